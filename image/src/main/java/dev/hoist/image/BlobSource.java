@@ -1,0 +1,15 @@
+package dev.hoist.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Where blobs are read from: the store, an archive. The registry client pushes from one. */
+public interface BlobSource {
+  boolean contains(Digest digest) throws IOException;
+
+  /** The blob's size in bytes; {@link java.nio.file.NoSuchFileException} when it is absent. */
+  long size(Digest digest) throws IOException;
+
+  /** Opens the blob's bytes; the caller closes the stream. */
+  InputStream open(Digest digest) throws IOException;
+}
