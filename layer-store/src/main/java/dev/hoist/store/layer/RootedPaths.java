@@ -1,0 +1,135 @@
+package dev.hoist.store.layer;
+
+import dev.hoist.store.posix.FileStat;
+import dev.hoist.store.posix.Posix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Resolves archive paths inside a root directory as if the root were {@code /} (as a chroot would):
+ * every component is lstat'ed, symlinks are followed with absolute targets taken relative to the
+ * root, and a path that would climb above the root is refused. No path it returns lies outside.
+ */
+final class RootedPaths {
+  /** Linux's own limit (MAXSYMLINKS) before ELOOP. */
+  private static final int MAX_SYMLINK_HOPS = 40;
+
+  private final Path root;
+  private final String label;
+
+  RootedPaths(Path root, String label) {
+    this.root = root;
+    this.label = label;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /**
+   * The components of an entry name, refusing absolute names, {@code ..} and NUL; {@code .} and
+   * empty components are dropped. An empty list means the root itself.
+   */
+  List<String> split(String name) throws IOException {
+    if (name.startsWith("/") || name.indexOf('\0') >= 0) {
+      throw escapes(name);
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : name.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        throw escapes(name);
+      }
+      parts.add(part);
+    }
+    return parts;
+  }
+
+  /**
+   * Resolves the directory holding the last component of {@code parts}, following symlinks inside
+   * the root, creating missing directories (mode 0755) when {@code create}. Returns the resolved
+   * directory as components relative to the root.
+   */
+  List<String> parentOf(List<String> parts, String entry, boolean create) throws IOException {
+    Deque<String> todo = new ArrayDeque<>(parts.subList(0, parts.size() - 1));
+    List<String> resolved = new ArrayList<>();
+    int hops = 0;
+    while (!todo.isEmpty()) {
+      String c = todo.pollFirst();
+      if (c.isEmpty() || c.equals(".")) {
+        continue;
+      }
+      if (c.equals("..")) {
+        if (resolved.isEmpty()) {
+          throw new IOException(
+              label + ": entry \"" + entry + "\" leads outside the root through a symlink; refusing");
+        }
+        resolved.remove(resolved.size() - 1);
+        continue;
+      }
+      Path p = path(resolved).resolve(c);
+      Optional<FileStat> stat = lstat(p);
+      if (stat.isEmpty()) {
+        if (!create) {
+          throw new IOException(
+              label + ": entry \"" + entry + "\" needs " + rel(resolved, c) + ", which does not exist");
+        }
+        Files.createDirectory(p);
+        Posix.chmod(p, 0755);
+        resolved.add(c);
+      } else if (stat.get().isSymlink()) {
+        if (++hops > MAX_SYMLINK_HOPS) {
+          throw new IOException(
+              label + ": entry \"" + entry + "\" passes through too many symlinks (a loop?); refusing");
+        }
+        String target = Files.readSymbolicLink(p).toString();
+        if (target.startsWith("/")) {
+          resolved.clear(); // absolute targets mean the image's root, i.e. ours
+        }
+        String[] targetParts = target.split("/");
+        for (int i = targetParts.length - 1; i >= 0; i--) {
+          todo.addFirst(targetParts[i]);
+        }
+      } else if (stat.get().isDirectory()) {
+        resolved.add(c);
+      } else {
+        throw new IOException(
+            label + ": entry \"" + entry + "\" needs " + rel(resolved, c) + " to be a directory, but it is a file");
+      }
+    }
+    return resolved;
+  }
+
+  Path path(List<String> components) {
+    Path p = root;
+    for (String c : components) {
+      p = p.resolve(c);
+    }
+    return p;
+  }
+
+  static Optional<FileStat> lstat(Path p) throws IOException {
+    try {
+      return Optional.of(Posix.lstat(p));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  IOException escapes(String name) {
+    return new IOException(label + ": entry \"" + name + "\" escapes the root; refusing");
+  }
+
+  private static String rel(List<String> resolved, String c) {
+    return "\"" + (resolved.isEmpty() ? c : String.join("/", resolved) + "/" + c) + "\"";
+  }
+}
