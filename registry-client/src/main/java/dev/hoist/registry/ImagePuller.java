@@ -1,0 +1,132 @@
+package dev.hoist.registry;
+
+import dev.hoist.image.BlobSink;
+import dev.hoist.image.BlobSource;
+import dev.hoist.image.Descriptor;
+import dev.hoist.image.Index;
+import dev.hoist.image.Manifest;
+import dev.hoist.image.Platform;
+import dev.hoist.image.Reference;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/** A whole-image pull: manifest (via index and platform), then config and layers in parallel. */
+final class ImagePuller {
+  private final ManifestPuller manifests;
+  private final BlobPuller blobs;
+  private final ExecutorService pool;
+
+  ImagePuller(ManifestPuller manifests, BlobPuller blobs, ExecutorService pool) {
+    this.manifests = manifests;
+    this.blobs = blobs;
+    this.pool = pool;
+  }
+
+  PullResult pull(Reference ref, Platform platform, BlobSink sink, TransferListener l)
+      throws IOException {
+    Optional<BlobSource> local = sink instanceof BlobSource s ? Optional.of(s) : Optional.empty();
+    RemoteManifest root = manifest(ref, ref.identifier(), local, sink, true);
+    Optional<Index> index = Optional.empty();
+    Manifest manifest;
+    if (root.isIndex()) {
+      Index idx = root.index();
+      index = Optional.of(idx);
+      Descriptor chosen =
+          idx.select(platform)
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "pull "
+                              + ref
+                              + ": no image for platform "
+                              + platform
+                              + " in its index (it has "
+                              + String.join(", ", idx.platforms())
+                              + "); choose one with --platform"));
+      manifest = manifest(ref, chosen.digest().toString(), local, sink, false).manifest();
+    } else {
+      manifest = root.manifest();
+    }
+    Map<String, Descriptor> wanted = new LinkedHashMap<>();
+    for (Descriptor d : manifest.layers()) {
+      wanted.putIfAbsent(d.digest().toString(), d);
+    }
+    wanted.putIfAbsent(manifest.config().digest().toString(), manifest.config());
+    List<Descriptor> todo = new ArrayList<>(wanted.values());
+    List<Long> fetched =
+        Blobs.parallel(
+            pool,
+            todo,
+            d -> {
+              l.started(d);
+              if (sink.contains(d.digest())) {
+                l.finished(d, TransferListener.Outcome.ALREADY_PRESENT);
+                return 0L;
+              }
+              long n = blobs.pull(ref.registry(), ref.repository(), d, sink, l);
+              l.finished(d, TransferListener.Outcome.DOWNLOADED);
+              return n;
+            });
+    long total = fetched.stream().mapToLong(Long::longValue).sum();
+    return new PullResult(ref, manifest, index, total);
+  }
+
+  /**
+   * The manifest named by {@code identifier}: from the local store when it has it (a tag is
+   * resolved by HEAD, which Docker Hub does not count against the pull limit), else fetched and
+   * stored.
+   */
+  private RemoteManifest manifest(
+      Reference ref, String identifier, Optional<BlobSource> local, BlobSink sink, boolean isRoot)
+      throws IOException {
+    if (local.isPresent()) {
+      Optional<Descriptor> known;
+      if (identifier.contains(":")) {
+        dev.hoist.image.Digest d = dev.hoist.image.Digest.parse(identifier);
+        known = local.get().contains(d) ? Optional.of(Descriptor.of("", d, 0)) : Optional.empty();
+      } else {
+        known = manifests.head(ref).filter(d -> containsQuietly(local.get(), d));
+      }
+      if (known.isPresent() && local.get().contains(known.get().digest())) {
+        byte[] raw = Blobs.readSmall(local.get(), known.get().digest(), "manifest");
+        String type = mediaTypeOf(raw, known.get().mediaType());
+        return new RemoteManifest(raw, type, known.get().digest());
+      }
+    }
+    RemoteManifest m = manifests.fetch(ref, identifier);
+    Blobs.store(sink, m);
+    return m;
+  }
+
+  private static boolean containsQuietly(BlobSource s, Descriptor d) {
+    try {
+      return s.contains(d.digest());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String mediaTypeOf(byte[] raw, String declared) {
+    if (!declared.isEmpty()) {
+      return declared;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode n =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw);
+      String t = n.path("mediaType").asText("");
+      if (!t.isEmpty()) {
+        return t;
+      }
+      return n.has("manifests")
+          ? dev.hoist.image.MediaTypes.OCI_INDEX
+          : dev.hoist.image.MediaTypes.OCI_MANIFEST;
+    } catch (IOException e) {
+      return dev.hoist.image.MediaTypes.OCI_MANIFEST;
+    }
+  }
+}

@@ -1,0 +1,338 @@
+package dev.hoist.registry;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Sends requests to registries: picks https or plain http, chooses the TLS set-up of the host,
+ * attaches credentials only for the registry's own host, answers 401 challenges once, follows
+ * redirects itself (so that a redirect to blob storage never carries the registry's Authorization),
+ * and retries connection errors, 408, 429 and 5xx with backoff when the body can be sent again.
+ */
+final class Transport {
+  private static final int MAX_REDIRECTS = 10;
+  private static final List<Integer> REDIRECTS = List.of(301, 302, 303, 307, 308);
+
+  private final OkHttpClient base;
+  private final RegistryClient.Options options;
+  private final Authenticator auth;
+  private final Map<String, OkHttpClient> clients = new ConcurrentHashMap<>();
+
+  /** Per registry: "https" or "http" once known (insecure registries may fall back to http). */
+  private final Map<String, String> schemes = new ConcurrentHashMap<>();
+
+  /** A request body: made afresh per attempt when {@code repeatable}, else sent at most once. */
+  record Body(Supplier<RequestBody> make, boolean repeatable) {
+    static Body of(RequestBody body) {
+      return new Body(() -> body, true);
+    }
+  }
+
+  /**
+   * One registry request.
+   *
+   * @param action what the caller is doing, for messages ("pull docker.io/library/busybox")
+   * @param target a path below the registry ({@code /v2/…}) or an absolute URL (an upload Location)
+   */
+  record Exchange(
+      String action,
+      String registry,
+      Scope scope,
+      String method,
+      String target,
+      Map<String, String> headers,
+      Optional<Body> body) {
+    static Exchange get(String action, String registry, Scope scope, String target) {
+      return new Exchange(action, registry, scope, "GET", target, Map.of(), Optional.empty());
+    }
+
+    Exchange withHeaders(Map<String, String> h) {
+      return new Exchange(action, registry, scope, method, target, h, body);
+    }
+  }
+
+  Transport(OkHttpClient base, RegistryClient.Options options) {
+    this.base = base;
+    this.options = options;
+    this.auth = new Authenticator(options.credentials(), this::executeToken);
+  }
+
+  Authenticator authenticator() {
+    return auth;
+  }
+
+  /** The base URL of {@code registry}'s API, {@code https://registry-1.docker.io} etc. */
+  HttpUrl baseUrl(String registry) {
+    String scheme = schemes.getOrDefault(registry, "https");
+    return HttpUrl.get(scheme + "://" + Endpoints.apiHost(registry) + "/");
+  }
+
+  HttpUrl resolve(String registry, String target) {
+    if (target.startsWith("/")) {
+      HttpUrl b = baseUrl(registry);
+      HttpUrl u = b.resolve(target);
+      if (u == null) {
+        throw new IllegalArgumentException("bad registry path " + target);
+      }
+      return u;
+    }
+    HttpUrl u = HttpUrl.parse(target);
+    if (u == null) {
+      throw new IllegalArgumentException("bad registry URL " + target);
+    }
+    return u;
+  }
+
+  /**
+   * Sends {@code ex}, with auth, redirects and retries. The caller closes the response; any status
+   * may come back (the caller decides what is an error), except that transport failures which
+   * outlast the retries throw {@link RegistryException}.
+   */
+  Response send(Exchange ex) throws IOException {
+    Instant start = Instant.now();
+    RetryPolicy policy = options.retry();
+    int attempt = 0;
+    boolean reauthenticated = false;
+    int redirects = 0;
+    HttpUrl url = resolve(ex.registry(), ex.target());
+    String method = ex.method();
+    Optional<Body> body = ex.body();
+    boolean bodySent = false;
+    while (true) {
+      attempt++;
+      if (bodySent && body.isPresent() && !body.get().repeatable()) {
+        throw new IllegalStateException("one-shot body cannot be sent twice: " + ex.action());
+      }
+      Request.Builder rb = new Request.Builder().url(url);
+      ex.headers().forEach(rb::header);
+      rb.header("User-Agent", options.userAgent());
+      boolean ownHost = ownHost(ex.registry(), url);
+      if (ownHost) {
+        auth.header(ex.registry(), ex.scope()).ifPresent(h -> rb.header("Authorization", h));
+      }
+      RequestBody rbody = body.map(b -> b.make().get()).orElse(null);
+      if (rbody == null
+          && (method.equals("PUT") || method.equals("POST") || method.equals("PATCH"))) {
+        rbody = RequestBody.create(new byte[0], null);
+      }
+      rb.method(method, rbody);
+      Request request = rb.build();
+      Response response;
+      try {
+        bodySent = rbody != null;
+        response = clientFor(url).newCall(request).execute();
+        options.log().accept(method + " " + RegistryErrors.safeUrl(url) + " -> " + response.code());
+      } catch (IOException e) {
+        if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        options.log().accept(method + " " + RegistryErrors.safeUrl(url) + " failed: " + e);
+        if (e instanceof SSLException
+            && url.scheme().equals("https")
+            && ownHost
+            && Endpoints.insecure(
+                ex.registry(), options.insecureRegistries(), options.loopbackInsecure())
+            && !schemes.containsKey(ex.registry())) {
+          // An insecure registry that does not speak TLS: Docker falls back to plain HTTP.
+          schemes.put(ex.registry(), "http");
+          url = url.newBuilder().scheme("http").build();
+          attempt--;
+          bodySent = false;
+          continue;
+        }
+        boolean canRetry =
+            !(e instanceof SSLException)
+                && !(e instanceof java.net.UnknownHostException)
+                && (body.isEmpty() || body.get().repeatable());
+        Optional<Duration> pause =
+            canRetry ? nextPause(policy, attempt, start, Optional.empty()) : Optional.empty();
+        if (pause.isEmpty()) {
+          throw RegistryErrors.fromIo(ex.action(), method, url, e);
+        }
+        sleep(pause.get());
+        continue;
+      }
+      if (ownHost && url.scheme().equals("https")) {
+        schemes.putIfAbsent(ex.registry(), "https");
+      }
+      int code = response.code();
+      if (code == 401 && ownHost && !reauthenticated) {
+        boolean retry = auth.unauthorized(ex.registry(), ex.scope(), response);
+        if (retry && (body.isEmpty() || body.get().repeatable() || !bodySent)) {
+          response.close();
+          reauthenticated = true;
+          attempt--;
+          bodySent = false;
+          continue;
+        }
+        return response;
+      }
+      if (REDIRECTS.contains(code) && response.header("Location") != null) {
+        HttpUrl next = url.resolve(response.header("Location"));
+        if (next == null || ++redirects > MAX_REDIRECTS) {
+          return response;
+        }
+        response.close();
+        url = next;
+        if (code == 303) {
+          method = "GET";
+          body = Optional.empty();
+        }
+        attempt--;
+        continue;
+      }
+      if (RegistryErrors.retryableStatus(code) && (body.isEmpty() || body.get().repeatable())) {
+        Optional<Duration> pause = nextPause(policy, attempt, start, retryAfter(response));
+        if (pause.isPresent()) {
+          response.close();
+          sleep(pause.get());
+          continue;
+        }
+      }
+      return response;
+    }
+  }
+
+  /** Like {@link #send} but turns a status other than {@code expected} into an exception. */
+  Response expect(Exchange ex, Set<Integer> expected) throws IOException {
+    Response r = send(ex);
+    if (!expected.contains(r.code())) {
+      throw RegistryErrors.fromResponse(ex.action(), r);
+    }
+    return r;
+  }
+
+  /** Whether another attempt fits; the pause before it. */
+  static Optional<Duration> nextPause(
+      RetryPolicy policy, int attempt, Instant start, Optional<Duration> retryAfter) {
+    if (attempt >= policy.maxAttempts()) {
+      return Optional.empty();
+    }
+    Duration pause = retryAfter.orElseGet(() -> policy.delay(attempt));
+    Duration used = Duration.between(start, Instant.now());
+    if (used.plus(pause).compareTo(policy.totalBudget()) > 0) {
+      return Optional.empty();
+    }
+    return Optional.of(pause);
+  }
+
+  /** {@code Retry-After} as seconds or an HTTP date. */
+  static Optional<Duration> retryAfter(Response r) {
+    String v = r.header("Retry-After");
+    if (v == null || v.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim()))));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(Instant.now(), at.toInstant());
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+      } catch (RuntimeException unreadable) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  static void sleep(Duration d) throws InterruptedIOException {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to retry");
+    }
+  }
+
+  /** Whether a URL is on the registry's own host, the only one that gets its credentials. */
+  private static boolean ownHost(String registry, HttpUrl url) {
+    HttpUrl api = HttpUrl.get("https://" + Endpoints.apiHost(registry) + "/");
+    boolean explicitPort =
+        Endpoints.apiHost(registry).lastIndexOf(':') > Endpoints.apiHost(registry).lastIndexOf(']');
+    return url.host().equalsIgnoreCase(api.host()) && (!explicitPort || url.port() == api.port());
+  }
+
+  /** Token service requests: TLS per host, and retried on transient failures. */
+  private Response executeToken(Request request) throws IOException {
+    Instant start = Instant.now();
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      Response r;
+      try {
+        r = clientFor(request.url()).newCall(request).execute();
+        options
+            .log()
+            .accept(
+                request.method() + " " + RegistryErrors.safeUrl(request.url()) + " -> " + r.code());
+      } catch (IOException e) {
+        Optional<Duration> pause =
+            e instanceof SSLException
+                ? Optional.empty()
+                : nextPause(options.retry(), attempt, start, Optional.empty());
+        if (pause.isEmpty()) {
+          throw RegistryErrors.fromIo("get a token", request.method(), request.url(), e);
+        }
+        sleep(pause.get());
+        continue;
+      }
+      if (RegistryErrors.retryableStatus(r.code())) {
+        Optional<Duration> pause = nextPause(options.retry(), attempt, start, retryAfter(r));
+        if (pause.isPresent()) {
+          r.close();
+          sleep(pause.get());
+          continue;
+        }
+      }
+      return r;
+    }
+  }
+
+  /**
+   * The client for a URL's host: its certs.d CA and client certificate, or trust-all if insecure.
+   */
+  private OkHttpClient clientFor(HttpUrl url) throws IOException {
+    if (!url.isHttps()) {
+      return base;
+    }
+    String hostPort = url.port() == 443 ? url.host() : url.host() + ":" + url.port();
+    OkHttpClient c = clients.get(hostPort);
+    if (c != null) {
+      return c;
+    }
+    Optional<TlsFiles.Tls> tls;
+    boolean insecure =
+        !options.tlsVerify()
+            || Endpoints.insecure(
+                hostPort, options.insecureRegistries(), options.loopbackInsecure());
+    Optional<TlsFiles.Tls> files = TlsFiles.forHost(options.certsDirs(), hostPort);
+    tls =
+        files.isPresent() ? files : insecure ? Optional.of(TlsFiles.trustAll()) : Optional.empty();
+    OkHttpClient.Builder b = base.newBuilder();
+    if (tls.isPresent()) {
+      b.sslSocketFactory(tls.get().context().getSocketFactory(), tls.get().trustManager());
+    }
+    if (insecure && files.isEmpty()) {
+      b.hostnameVerifier((h, s) -> true);
+    }
+    c = b.build();
+    clients.put(hostPort, c);
+    return c;
+  }
+}
