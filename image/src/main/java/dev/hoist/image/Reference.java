@@ -1,5 +1,6 @@
 package dev.hoist.image;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ public record Reference(
   private static final Pattern PATH_COMPONENT =
       Pattern.compile("[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*");
   private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-f0-9]{64}");
 
   public Reference {
     Objects.requireNonNull(registry, "registry");
@@ -46,6 +48,16 @@ public record Reference(
     Objects.requireNonNull(text, "reference");
     if (text.isEmpty()) {
       throw invalid(text, "it is empty");
+    }
+    if (IDENTIFIER.matcher(text).matches()) {
+      // Docker refuses these too: a bare 64-hex name is an image id, not a repository.
+      throw invalid(
+          text,
+          "a 64-digit hex string is an image id, not a repository name; write sha256:"
+              + text
+              + " for an id or docker.io/library/"
+              + text
+              + " for a repository");
     }
     String rest = text;
     Optional<Digest> digest = Optional.empty();
@@ -72,6 +84,9 @@ public record Reference(
       tag = Optional.of(t);
       rest = rest.substring(0, colon);
     }
+    if (rest.isEmpty()) {
+      throw invalid(text, "the repository name is empty");
+    }
     String registry;
     String path;
     int slash = rest.indexOf('/');
@@ -80,7 +95,7 @@ public record Reference(
         first.contains(".")
             || first.contains(":")
             || first.equals("localhost")
-            || !first.equals(first.toLowerCase());
+            || !first.equals(first.toLowerCase(Locale.ROOT));
     if (slash < 0 || !looksLikeHost) {
       registry = DOCKER_HUB;
       path = rest;
@@ -91,7 +106,9 @@ public record Reference(
         throw invalid(text, "registry '" + registry + "' is not a valid host[:port]");
       }
     }
-    if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) {
+    // Docker folds only the legacy index name into docker.io (registry-1.docker.io is the API
+    // host and stays a name of its own, as in Docker's normalisation).
+    if (registry.equals("index.docker.io")) {
       registry = DOCKER_HUB;
     }
     if (registry.equals(DOCKER_HUB) && !path.contains("/")) {
@@ -100,8 +117,14 @@ public record Reference(
     if (path.isEmpty()) {
       throw invalid(text, "the repository name is empty");
     }
-    if (!path.equals(path.toLowerCase())) {
-      throw invalid(text, "repository name '" + path + "' must be lowercase");
+    if (!path.equals(path.toLowerCase(Locale.ROOT))) {
+      throw invalid(
+          text,
+          "repository name '"
+              + path
+              + "' must be lowercase (did you mean '"
+              + path.toLowerCase(Locale.ROOT)
+              + "'?)");
     }
     for (String component : path.split("/", -1)) {
       if (!PATH_COMPONENT.matcher(component).matches()) {
@@ -148,11 +171,18 @@ public record Reference(
     return new Reference(registry, repository, Optional.empty(), Optional.of(newDigest));
   }
 
-  /** The short form Docker shows: {@code busybox:latest}, {@code acme/app:1}, {@code ghcr.io/…}. */
+  /**
+   * The short form Docker shows: {@code busybox:latest}, {@code acme/app:1}, {@code ghcr.io/…};
+   * {@code library/} is dropped only from a one-component Docker Hub name, as Docker does ({@code
+   * docker.io/library/a/b} stays {@code library/a/b}).
+   */
   public String familiar() {
     String n = name();
     if (registry.equals(DOCKER_HUB)) {
-      n = repository.startsWith("library/") ? repository.substring(8) : repository;
+      n = repository;
+      if (n.startsWith("library/") && n.indexOf('/', 8) < 0) {
+        n = n.substring(8);
+      }
     }
     return n + tag.map(t -> ":" + t).orElse("") + digest.map(d -> "@" + d).orElse("");
   }
