@@ -95,21 +95,27 @@ public final class Index {
   }
 
   /**
-   * The manifest for {@code wanted}: an exact variant match first, then any variant of the same os
-   * and architecture.
+   * The manifest for {@code wanted}: an exact variant match first, then (for 32-bit arm) the best
+   * older variant that still runs, then, when {@code wanted} names no variant, any variant of the
+   * same os and architecture.
    */
   public Optional<Descriptor> select(Platform wanted) {
     Platform want = wanted.normalized();
-    Optional<Descriptor> exact =
-        manifests.stream()
-            .filter(
-                d ->
-                    d.platform()
-                        .map(p -> p.normalized().equals(withoutExtras(want, p)))
-                        .orElse(false))
-            .findFirst();
-    if (exact.isPresent()) {
-      return exact;
+    for (Optional<String> variant : want.compatibleVariants()) {
+      Platform w =
+          new Platform(
+              want.os(), want.architecture(), variant, want.osVersion(), want.osFeatures());
+      Optional<Descriptor> exact =
+          manifests.stream()
+              .filter(
+                  d ->
+                      d.platform()
+                          .map(p -> p.normalized().equals(withoutExtras(w, p)))
+                          .orElse(false))
+              .findFirst();
+      if (exact.isPresent()) {
+        return exact;
+      }
     }
     return manifests.stream()
         .filter(d -> d.platform().map(want::matches).orElse(false))

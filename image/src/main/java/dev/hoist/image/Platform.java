@@ -17,6 +17,24 @@ public record Platform(
     Optional<String> osVersion,
     List<String> osFeatures) {
 
+  private static final java.util.Set<String> KNOWN_OS =
+      java.util.Set.of(
+          "aix",
+          "android",
+          "darwin",
+          "dragonfly",
+          "freebsd",
+          "illumos",
+          "ios",
+          "js",
+          "linux",
+          "netbsd",
+          "openbsd",
+          "plan9",
+          "solaris",
+          "wasip1",
+          "windows");
+
   public Platform {
     Objects.requireNonNull(os, "os");
     Objects.requireNonNull(architecture, "architecture");
@@ -51,7 +69,12 @@ public record Platform(
       }
     }
     return switch (parts.length) {
-      case 1 -> of("linux", parts[0]).normalized();
+        // containerd's rule: a lone known OS takes the host's architecture, anything else is an
+        // architecture on linux.
+      case 1 ->
+          KNOWN_OS.contains(parts[0])
+              ? of(parts[0], host().architecture(), host().variant().orElse(null)).normalized()
+              : of("linux", parts[0]).normalized();
       case 2 -> of(parts[0], parts[1]).normalized();
       case 3 -> of(parts[0], parts[1], parts[2]).normalized();
       default ->
@@ -71,11 +94,17 @@ public record Platform(
     String arch = architecture.toLowerCase(Locale.ROOT);
     Optional<String> var = variant.map(v -> v.toLowerCase(Locale.ROOT));
     switch (arch) {
-      case "x86_64", "x86-64", "amd64" -> arch = "amd64";
+      case "x86_64", "x86-64", "amd64" -> {
+        arch = "amd64";
+        if (var.isPresent() && var.get().equals("v1")) {
+          var = Optional.empty();
+        }
+      }
       case "i386", "i686", "386" -> arch = "386";
       case "aarch64", "arm64" -> {
         arch = "arm64";
-        if (var.isPresent() && (var.get().equals("v8") || var.get().equals("8"))) {
+        if (var.isPresent()
+            && (var.get().equals("v8") || var.get().equals("8") || var.get().equals("v8.0"))) {
           var = Optional.empty();
         }
       }
@@ -91,6 +120,33 @@ public record Platform(
       default -> {}
     }
     return new Platform(os.toLowerCase(Locale.ROOT), arch, var, osVersion, osFeatures);
+  }
+
+  /**
+   * The variants an image may have to run where this platform was asked for, best first: for 32-bit
+   * arm, as containerd does, {@code v8} runs {@code v7}, {@code v6} and {@code v5} images; every
+   * other platform only its own variant.
+   */
+  public List<Optional<String>> compatibleVariants() {
+    Platform p = normalized();
+    if (p.architecture.equals("arm") && p.variant.isPresent()) {
+      int level =
+          switch (p.variant.get()) {
+            case "v8" -> 8;
+            case "v7" -> 7;
+            case "v6" -> 6;
+            case "v5" -> 5;
+            default -> 0;
+          };
+      if (level > 0) {
+        List<Optional<String>> out = new java.util.ArrayList<>();
+        for (int v = level; v >= 5; v--) {
+          out.add(Optional.of("v" + v));
+        }
+        return List.copyOf(out);
+      }
+    }
+    return List.of(p.variant);
   }
 
   private static String armVariant(String v) {
