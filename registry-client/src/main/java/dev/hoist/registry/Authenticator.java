@@ -80,9 +80,10 @@ final class Authenticator {
     if (c.isEmpty() || !(c.get().isBearer() || c.get().isBasic())) {
       return false;
     }
-    Challenge previous = challenges.put(registry, c.get());
+    challenges.put(registry, c.get());
     tokens.remove(registry + " " + scope.key());
-    return previous == null || !previous.equals(c.get()) || c.get().isBearer();
+    // Another thread may have learnt the same challenge meanwhile: one retry always makes sense.
+    return true;
   }
 
   /** The challenge learnt for {@code registry}, if any (for login). */

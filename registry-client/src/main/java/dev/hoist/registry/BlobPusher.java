@@ -261,7 +261,20 @@ final class BlobPusher {
               null);
         }
         Transport.sleep(pause.get());
-        Status st = status(action, registry, scope, location);
+        Status st;
+        try {
+          st = status(action, registry, scope, location);
+        } catch (RegistryException lost) {
+          // distribution drops a session whose bytes no longer match its state: start afresh.
+          throw new RegistryException(
+              action + ": the registry lost the upload session (" + lost.getMessage() + ")",
+              lost.status(),
+              lost.method(),
+              lost.url(),
+              lost.codes(),
+              true,
+              lost);
+        }
         location = st.location();
         offset = st.next();
         in.close();

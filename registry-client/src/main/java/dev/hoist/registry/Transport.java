@@ -148,7 +148,7 @@ final class Transport {
             && ownHost
             && Endpoints.insecure(
                 ex.registry(), options.insecureRegistries(), options.loopbackInsecure())
-            && !schemes.containsKey(ex.registry())) {
+            && !"https".equals(schemes.get(ex.registry()))) {
           // An insecure registry that does not speak TLS: Docker falls back to plain HTTP.
           schemes.put(ex.registry(), "http");
           url = url.newBuilder().scheme("http").build();
