@@ -187,7 +187,8 @@ public final class LayerApplier {
                   ? FileStat.S_IFCHR
                   : e.type() == TarEntry.TYPE_BLOCK ? FileStat.S_IFBLK : FileStat.S_IFIFO;
           if (type != FileStat.S_IFIFO && !root) {
-            skippedDevices++; // unprivileged, as rootless Docker does: devices come from the runtime
+            skippedDevices++; // unprivileged, as rootless Docker does: devices come from the
+            // runtime
             return;
           }
           Posix.mknod(target, type, 0600, e.devMajor(), e.devMinor());

@@ -71,7 +71,10 @@ final class RootedPaths {
       if (c.equals("..")) {
         if (resolved.isEmpty()) {
           throw new IOException(
-              label + ": entry \"" + entry + "\" leads outside the root through a symlink; refusing");
+              label
+                  + ": entry \""
+                  + entry
+                  + "\" leads outside the root through a symlink; refusing");
         }
         resolved.remove(resolved.size() - 1);
         continue;
@@ -81,7 +84,12 @@ final class RootedPaths {
       if (stat.isEmpty()) {
         if (!create) {
           throw new IOException(
-              label + ": entry \"" + entry + "\" needs " + rel(resolved, c) + ", which does not exist");
+              label
+                  + ": entry \""
+                  + entry
+                  + "\" needs "
+                  + rel(resolved, c)
+                  + ", which does not exist");
         }
         Files.createDirectory(p);
         Posix.chmod(p, 0755);
@@ -89,7 +97,10 @@ final class RootedPaths {
       } else if (stat.get().isSymlink()) {
         if (++hops > MAX_SYMLINK_HOPS) {
           throw new IOException(
-              label + ": entry \"" + entry + "\" passes through too many symlinks (a loop?); refusing");
+              label
+                  + ": entry \""
+                  + entry
+                  + "\" passes through too many symlinks (a loop?); refusing");
         }
         String target = Files.readSymbolicLink(p).toString();
         if (target.startsWith("/")) {
@@ -103,7 +114,12 @@ final class RootedPaths {
         resolved.add(c);
       } else {
         throw new IOException(
-            label + ": entry \"" + entry + "\" needs " + rel(resolved, c) + " to be a directory, but it is a file");
+            label
+                + ": entry \""
+                + entry
+                + "\" needs "
+                + rel(resolved, c)
+                + " to be a directory, but it is a file");
       }
     }
     return resolved;

@@ -48,17 +48,22 @@ final class TreeWalker {
     walkChildren(source.root(), "");
   }
 
+  /**
+   * A directory entry with the name it gets in the layer (a whiteout is named for what it hides).
+   */
+  private record Child(String name, String layerName, Path path, FileStat stat) {}
+
   private void walkChildren(Path dir, String prefix) throws IOException {
-    for (String child : sortedChildren(dir)) {
-      Path path = dir.resolve(child);
-      String name = prefix + child;
-      FileStat stat = Posix.lstat(path);
+    for (Child child : sortedChildren(dir)) {
+      String name = prefix + child.name();
+      Path path = child.path();
+      FileStat stat = child.stat();
       if (stat.isDirectory()) {
         Map<String, byte[]> xattrs = xattrs(path);
         boolean opaque =
             overlay && Arrays.equals(xattrs.get(Whiteouts.OVERLAY_OPAQUE_XATTR), OPAQUE_VALUE);
         if (overlay) {
-          xattrs.keySet().removeIf(k -> k.startsWith(Whiteouts.OVERLAY_XATTR_PREFIX));
+          dropOverlayXattrs(name + "/", xattrs);
         }
         tar.putEntry(entry(name + "/", TarEntry.TYPE_DIRECTORY, stat, 0, "", xattrs));
         tar.closeEntry();
@@ -67,36 +72,23 @@ final class TreeWalker {
           tar.closeEntry();
         }
         walkChildren(path, name + "/");
+      } else if (isWhiteout(stat)) {
+        tar.putEntry(marker(prefix + child.layerName(), stat));
+        tar.closeEntry();
       } else {
         file(path, name, stat);
       }
     }
   }
 
+  private boolean isWhiteout(FileStat stat) {
+    return overlay && stat.isCharDevice() && stat.rdev() == 0;
+  }
+
   private void file(Path path, String name, FileStat stat) throws IOException {
-    if (overlay && stat.isCharDevice() && stat.rdev() == 0) {
-      int slash = name.lastIndexOf('/');
-      tar.putEntry(
-          marker(
-              name.substring(0, slash + 1) + Whiteouts.PREFIX + name.substring(slash + 1), stat));
-      tar.closeEntry();
-      return;
-    }
     Map<String, byte[]> xattrs = xattrs(path);
     if (overlay) {
-      for (String key : xattrs.keySet()) {
-        if (key.startsWith(Whiteouts.OVERLAY_XATTR_PREFIX)) {
-          // redirect and metacopy files have no (full) data in the upper dir; we never mount so.
-          throw new IOException(
-              "cannot write a layer from "
-                  + source
-                  + ": "
-                  + name
-                  + " has xattr "
-                  + key
-                  + " (overlay redirect_dir/metacopy are not supported); mount without them");
-        }
-      }
+      dropOverlayXattrs(name, xattrs);
     }
     switch (stat.type()) {
       case FileStat.S_IFREG -> regular(path, name, stat, xattrs);
@@ -143,6 +135,26 @@ final class TreeWalker {
     tar.closeEntry();
   }
 
+  /**
+   * Removes overlayfs bookkeeping (origin, impure, nlink, opaque) from what goes into the layer. A
+   * redirect or metacopy entry has its data elsewhere, so it cannot become a layer entry: refuse.
+   */
+  private void dropOverlayXattrs(String name, Map<String, byte[]> xattrs) throws IOException {
+    for (String refused : new String[] {"trusted.overlay.redirect", "trusted.overlay.metacopy"}) {
+      if (xattrs.containsKey(refused)) {
+        throw new IOException(
+            "cannot write a layer from "
+                + source
+                + ": "
+                + name
+                + " has xattr "
+                + refused
+                + "; mount the overlay with redirect_dir=off and metacopy=off");
+      }
+    }
+    xattrs.keySet().removeIf(k -> k.startsWith(Whiteouts.OVERLAY_XATTR_PREFIX));
+  }
+
   private TarEntry entry(
       String name, char type, FileStat stat, long size, String link, Map<String, byte[]> xattrs) {
     boolean device = type == TarEntry.TYPE_CHAR || type == TarEntry.TYPE_BLOCK;
@@ -181,17 +193,25 @@ final class TreeWalker {
     return out;
   }
 
-  private static List<String> sortedChildren(Path dir) throws IOException {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-      for (Path child : children) {
-        names.add(child.getFileName().toString());
+  /**
+   * The children of {@code dir} in byte order of their names in the layer, so that the tar is
+   * sorted whatever order the kernel lists the directory in.
+   */
+  private List<Child> sortedChildren(Path dir) throws IOException {
+    List<Child> children = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path path : stream) {
+        String name = path.getFileName().toString();
+        FileStat stat = Posix.lstat(path);
+        String layerName = isWhiteout(stat) ? Whiteouts.PREFIX + name : name;
+        children.add(new Child(name, layerName, path, stat));
       }
     }
-    names.sort(
+    children.sort(
         (a, b) ->
             Arrays.compareUnsigned(
-                a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
-    return names;
+                a.layerName().getBytes(StandardCharsets.UTF_8),
+                b.layerName().getBytes(StandardCharsets.UTF_8)));
+    return children;
   }
 }
