@@ -45,6 +45,7 @@ final class BlobPuller {
     long fetched = 0;
     int failures = 0;
     try (BlobWriter w = sink.writer(blob.digest(), blob.size())) {
+      long already = w.written();
       while (w.written() < blob.size() || blob.size() == 0) {
         long offset = w.written();
         Map<String, String> headers =
@@ -77,7 +78,7 @@ final class BlobPuller {
           }
           try (InputStream in = r.body().byteStream()) {
             skipFully(in, skip);
-            fetched += copy(in, w, blob, l);
+            copy(in, w, blob, l);
           } catch (TooLongException fatal) {
             throw fatal;
           } catch (IOException broken) {
@@ -114,17 +115,17 @@ final class BlobPuller {
           Transport.sleep(pause.get());
         }
       }
+      fetched = w.written() - already;
       w.commit(blob.mediaType());
     }
     return fetched;
   }
 
   /** Copies until the blob's size; more bytes than the descriptor says are an error. */
-  private static long copy(InputStream in, BlobWriter w, Descriptor blob, TransferListener l)
+  private static void copy(InputStream in, BlobWriter w, Descriptor blob, TransferListener l)
       throws IOException {
     byte[] buf = new byte[BUFFER];
     OutputStream out = w.stream();
-    long n = 0;
     int r;
     while ((r = in.read(buf)) > 0) {
       if (w.written() + r > blob.size()) {
@@ -136,10 +137,8 @@ final class BlobPuller {
                 + " bytes its descriptor says; the registry is broken, nothing was stored");
       }
       out.write(buf, 0, r);
-      n += r;
       l.progress(blob, w.written());
     }
-    return n;
   }
 
   private static long rangeStart(Response r, String action) throws IOException {

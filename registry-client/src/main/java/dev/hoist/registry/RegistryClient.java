@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -61,7 +62,8 @@ public final class RegistryClient implements AutoCloseable {
       boolean http1Only,
       String userAgent,
       Consumer<String> log,
-      Duration timeout) {
+      Duration timeout,
+      Map<String, String> endpoints) {
     public Options {
       Objects.requireNonNull(credentials, "credentials");
       insecureRegistries = Set.copyOf(insecureRegistries);
@@ -70,6 +72,7 @@ public final class RegistryClient implements AutoCloseable {
       Objects.requireNonNull(userAgent, "userAgent");
       Objects.requireNonNull(log, "log");
       Objects.requireNonNull(timeout, "timeout");
+      endpoints = Map.copyOf(endpoints);
       if (parallelism < 1 || chunkSize < 1) {
         throw new IllegalArgumentException("parallelism and chunkSize must be positive");
       }
@@ -279,6 +282,7 @@ public final class RegistryClient implements AutoCloseable {
     private String userAgent = "hoist/0.1";
     private Consumer<String> log = s -> {};
     private Duration timeout = Duration.ofSeconds(60);
+    private final Map<String, String> endpoints = new java.util.HashMap<>();
 
     /** Where credentials come from; default none (anonymous). Use {@link DockerCredentials}. */
     public Builder credentials(CredentialProvider v) {
@@ -353,6 +357,16 @@ public final class RegistryClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sends requests for {@code registry} (as references name it, e.g. {@code docker.io}) to {@code
+     * baseUrl} instead (e.g. {@code https://mirror.example.com} or a test double); credentials are
+     * still looked up under {@code registry}.
+     */
+    public Builder endpoint(String registry, String baseUrl) {
+      endpoints.put(Objects.requireNonNull(registry), Objects.requireNonNull(baseUrl));
+      return this;
+    }
+
     public RegistryClient build() {
       return new RegistryClient(
           new Options(
@@ -367,7 +381,8 @@ public final class RegistryClient implements AutoCloseable {
               http1Only,
               userAgent,
               log,
-              timeout));
+              timeout,
+              endpoints));
     }
 
     private static List<Path> defaultCertsDirs() {

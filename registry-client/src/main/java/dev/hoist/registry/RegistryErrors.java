@@ -38,19 +38,7 @@ final class RegistryErrors {
     List<String> messages = new ArrayList<>();
     try (response) {
       if (response.body() != null && !method.equals("HEAD")) {
-        byte[] body =
-            response
-                .body()
-                .source()
-                .peek()
-                .readByteArray(
-                    Math.min(
-                        MAX_ERROR_BODY,
-                        Math.max(
-                            0,
-                            response.body().contentLength() < 0
-                                ? MAX_ERROR_BODY
-                                : response.body().contentLength())));
+        byte[] body = response.peekBody(MAX_ERROR_BODY).bytes();
         parse(body, codes, messages);
       }
     } catch (IOException | RuntimeException unreadable) {

@@ -79,6 +79,10 @@ final class Transport {
 
   /** The base URL of {@code registry}'s API, {@code https://registry-1.docker.io} etc. */
   HttpUrl baseUrl(String registry) {
+    String override = options.endpoints().get(registry);
+    if (override != null) {
+      return HttpUrl.get(override.endsWith("/") ? override : override + "/");
+    }
     String scheme = schemes.getOrDefault(registry, "https");
     return HttpUrl.get(scheme + "://" + Endpoints.apiHost(registry) + "/");
   }
@@ -148,7 +152,8 @@ final class Transport {
             && ownHost
             && Endpoints.insecure(
                 ex.registry(), options.insecureRegistries(), options.loopbackInsecure())
-            && !"https".equals(schemes.get(ex.registry()))) {
+            && !"https".equals(schemes.get(ex.registry()))
+            && !options.endpoints().containsKey(ex.registry())) {
           // An insecure registry that does not speak TLS: Docker falls back to plain HTTP.
           schemes.put(ex.registry(), "http");
           url = url.newBuilder().scheme("http").build();
@@ -261,11 +266,9 @@ final class Transport {
   }
 
   /** Whether a URL is on the registry's own host, the only one that gets its credentials. */
-  private static boolean ownHost(String registry, HttpUrl url) {
-    HttpUrl api = HttpUrl.get("https://" + Endpoints.apiHost(registry) + "/");
-    boolean explicitPort =
-        Endpoints.apiHost(registry).lastIndexOf(':') > Endpoints.apiHost(registry).lastIndexOf(']');
-    return url.host().equalsIgnoreCase(api.host()) && (!explicitPort || url.port() == api.port());
+  private boolean ownHost(String registry, HttpUrl url) {
+    HttpUrl api = baseUrl(registry);
+    return url.host().equalsIgnoreCase(api.host()) && url.port() == api.port();
   }
 
   /** Token service requests: TLS per host, and retried on transient failures. */
