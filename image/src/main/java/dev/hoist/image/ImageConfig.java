@@ -50,8 +50,18 @@ public final class ImageConfig {
     return new Builder(platform).build();
   }
 
+  /**
+   * Parses config bytes, keeping them exactly. Fields hoist reads must have their JSON types (as
+   * Go's decoder, and so Docker, requires); unknown fields are kept in the raw bytes only.
+   *
+   * @throws InvalidImageJsonException naming the field that is wrong
+   */
   public static ImageConfig parse(byte[] raw) {
     JsonNode n = ImageJson.read(raw, "image config");
+    return ImageJson.in("image config", () -> parse(raw, n));
+  }
+
+  private static ImageConfig parse(byte[] raw, JsonNode n) {
     Platform platform =
         new Platform(
             ImageJson.text(n, "os").orElse("linux"),
@@ -59,26 +69,34 @@ public final class ImageConfig {
             ImageJson.text(n, "variant"),
             ImageJson.text(n, "os.version"),
             ImageJson.strings(n, "os.features").orElse(List.of()));
-    JsonNode c = n.path("config");
-    ContainerConfig config = c.isObject() ? containerConfig(c) : ContainerConfig.EMPTY;
-    JsonNode rootfs = n.path("rootfs");
+    ContainerConfig config =
+        ImageJson.object(n, "config")
+            .map(c -> ImageJson.in("in 'config'", () -> containerConfig(c)))
+            .orElse(ContainerConfig.EMPTY);
     List<Digest> diffIds = new ArrayList<>();
-    for (String d : ImageJson.strings(rootfs, "diff_ids").orElse(List.of())) {
-      try {
-        diffIds.add(Digest.parse(d));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidImageJsonException("image config rootfs.diff_ids: " + e.getMessage(), e);
+    Optional<JsonNode> rootfs = ImageJson.object(n, "rootfs");
+    if (rootfs.isPresent()) {
+      ImageJson.text(rootfs.get(), "type");
+      for (String d : ImageJson.strings(rootfs.get(), "diff_ids").orElse(List.of())) {
+        try {
+          diffIds.add(Digest.parse(d));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidImageJsonException("rootfs.diff_ids: " + e.getMessage(), e);
+        }
       }
     }
     List<History> history = new ArrayList<>();
-    for (JsonNode h : n.path("history")) {
+    for (JsonNode h : ImageJson.objects(n, "history")) {
       history.add(
-          new History(
-              time(h, "created"),
-              ImageJson.text(h, "created_by"),
-              ImageJson.text(h, "author"),
-              ImageJson.text(h, "comment"),
-              h.path("empty_layer").asBoolean(false)));
+          ImageJson.in(
+              "in 'history'",
+              () ->
+                  new History(
+                      time(h, "created"),
+                      ImageJson.text(h, "created_by"),
+                      ImageJson.text(h, "author"),
+                      ImageJson.text(h, "comment"),
+                      ImageJson.bool(h, "empty_layer").orElse(false))));
     }
     return new ImageConfig(
         raw.clone(),
@@ -91,28 +109,34 @@ public final class ImageConfig {
   }
 
   private static Optional<Instant> time(JsonNode n, String field) {
+    Optional<String> text = ImageJson.text(n, field);
     try {
-      return ImageJson.text(n, field).map(Instant::parse);
+      return text.map(Instant::parse);
     } catch (DateTimeParseException e) {
-      return Optional.empty(); // some tools write odd dates; the raw bytes keep them
+      try {
+        // RFC 3339 allows an offset other than Z, which Instant.parse refuses.
+        return text.map(t -> java.time.OffsetDateTime.parse(t).toInstant());
+      } catch (DateTimeParseException e2) {
+        return Optional.empty(); // some tools write odd dates; the raw bytes keep them
+      }
     }
   }
 
   private static ContainerConfig containerConfig(JsonNode c) {
-    Optional<Healthcheck> healthcheck = Optional.empty();
-    JsonNode h = c.get("Healthcheck");
-    if (h != null && h.isObject()) {
-      healthcheck =
-          Optional.of(
-              new Healthcheck(
-                  ImageJson.strings(h, "Test").orElse(List.of()),
-                  nanos(h, "Interval"),
-                  nanos(h, "Timeout"),
-                  nanos(h, "StartPeriod"),
-                  nanos(h, "StartInterval"),
-                  h.has("Retries") ? Optional.of(h.get("Retries").asInt()) : Optional.empty()));
-    }
-    JsonNode escaped = c.get("ArgsEscaped");
+    Optional<Healthcheck> healthcheck =
+        ImageJson.object(c, "Healthcheck")
+            .map(
+                h ->
+                    ImageJson.in(
+                        "in 'Healthcheck'",
+                        () ->
+                            new Healthcheck(
+                                ImageJson.strings(h, "Test").orElse(List.of()),
+                                nanos(h, "Interval"),
+                                nanos(h, "Timeout"),
+                                nanos(h, "StartPeriod"),
+                                nanos(h, "StartInterval"),
+                                ImageJson.integer(h, "Retries").map(Long::intValue))));
     return new ContainerConfig(
         ImageJson.text(c, "User").filter(s -> !s.isEmpty()),
         new java.util.TreeSet<>(ImageJson.keySet(c, "ExposedPorts")),
@@ -123,19 +147,15 @@ public final class ImageConfig {
         ImageJson.text(c, "WorkingDir").filter(s -> !s.isEmpty()),
         ImageJson.stringMap(c, "Labels"),
         ImageJson.text(c, "StopSignal").filter(s -> !s.isEmpty()),
-        escaped != null && escaped.isBoolean()
-            ? Optional.of(escaped.asBoolean())
-            : Optional.empty(),
+        ImageJson.bool(c, "ArgsEscaped"),
         healthcheck,
         ImageJson.strings(c, "OnBuild").orElse(List.of()),
         ImageJson.strings(c, "Shell"));
   }
 
+  /** A Go {@code time.Duration}: integer nanoseconds; 0 means "the default", as in Docker. */
   private static Optional<Duration> nanos(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || !v.canConvertToLong() || v.asLong() == 0
-        ? Optional.empty()
-        : Optional.of(Duration.ofNanos(v.asLong()));
+    return ImageJson.integer(n, field).filter(v -> v != 0).map(Duration::ofNanos);
   }
 
   public byte[] raw() {

@@ -116,10 +116,104 @@ final class ImageJson {
   static List<String> keySet(JsonNode node, String field) {
     JsonNode v = node.get(field);
     List<String> out = new ArrayList<>();
-    if (v != null && v.isObject()) {
-      v.fieldNames().forEachRemaining(out::add);
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isObject()) {
+      throw new InvalidImageJsonException(
+          "field '"
+              + field
+              + "' must be an object whose keys are its members, e.g. {\"80/tcp\":{}}");
+    }
+    v.fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getValue().isObject() && !e.getValue().isNull()) {
+                throw new InvalidImageJsonException(
+                    "field '" + field + "." + e.getKey() + "' must be an empty object {}");
+              }
+              out.add(e.getKey());
+            });
+    return out;
+  }
+
+  static Optional<Boolean> bool(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isBoolean()) {
+      throw new InvalidImageJsonException("field '" + field + "' must be true or false");
+    }
+    return Optional.of(v.booleanValue());
+  }
+
+  /** An integer field; a fraction, a string or a number beyond 64 bits is refused. */
+  static Optional<Long> integer(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new InvalidImageJsonException("field '" + field + "' must be an integer");
+    }
+    return Optional.of(v.longValue());
+  }
+
+  /** An optional object field: absent or null is empty, anything but an object is refused. */
+  static Optional<JsonNode> object(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isObject()) {
+      throw new InvalidImageJsonException("field '" + field + "' must be an object");
+    }
+    return Optional.of(v);
+  }
+
+  /** An optional array of objects, as {@code history} is. */
+  static List<JsonNode> objects(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    List<JsonNode> out = new ArrayList<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isArray()) {
+      throw new InvalidImageJsonException("field '" + field + "' must be an array of objects");
+    }
+    for (JsonNode e : v) {
+      if (!e.isObject()) {
+        throw new InvalidImageJsonException("field '" + field + "' must be an array of objects");
+      }
+      out.add(e);
     }
     return out;
+  }
+
+  /** The document's {@code schemaVersion}, which must be the integer 2. */
+  static void requireSchemaVersion2(JsonNode node, String what) {
+    JsonNode v = node.get("schemaVersion");
+    if (v == null || !v.isIntegralNumber() || v.asLong() != 2) {
+      throw new InvalidImageJsonException(
+          what
+              + " schemaVersion must be 2, not "
+              + (v == null ? "missing" : v.toString())
+              + "; it is not an OCI or Docker schema 2 "
+              + what);
+    }
+  }
+
+  /** Runs {@code parse}, prefixing the message of any failure with the document it was in. */
+  static <T> T in(String what, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (InvalidImageJsonException e) {
+      if (e.getMessage().startsWith(what)) {
+        throw e;
+      }
+      throw new InvalidImageJsonException(what + ": " + e.getMessage(), e);
+    }
   }
 
   static Optional<Descriptor> optionalDescriptor(JsonNode node, String field) {
@@ -154,13 +248,18 @@ final class ImageJson {
       throw new InvalidImageJsonException("descriptor in '" + where + "': " + e.getMessage(), e);
     }
     JsonNode size = v.get("size");
-    if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+    if (size == null || !size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
       throw new InvalidImageJsonException(
-          "descriptor " + digest + " in '" + where + "' has no valid size");
+          "descriptor "
+              + digest
+              + " in '"
+              + where
+              + "' has no valid size (a non-negative integer): "
+              + (size == null ? "missing" : size.toString()));
     }
     Optional<Platform> platform = Optional.empty();
-    JsonNode p = v.get("platform");
-    if (p != null && p.isObject()) {
+    JsonNode p = object(v, "platform").orElse(null);
+    if (p != null) {
       platform =
           Optional.of(
               new Platform(

@@ -33,15 +33,21 @@ public final class Index {
 
   public static Index parse(byte[] raw, Optional<String> declaredType) {
     JsonNode n = ImageJson.read(raw, "index");
+    return ImageJson.in("index", () -> parse(raw, n, declaredType));
+  }
+
+  private static Index parse(byte[] raw, JsonNode n, Optional<String> declaredType) {
     Optional<String> mediaType = ImageJson.text(n, "mediaType").or(() -> declaredType);
     if (mediaType.isPresent() && !MediaTypes.isIndex(mediaType.get())) {
       throw new InvalidImageJsonException(
-          "expected an image index but got media type " + mediaType.get());
+          "index: expected an image index but got media type "
+              + mediaType.get()
+              + (MediaTypes.isManifest(mediaType.get())
+                  ? " (a manifest: read it with Manifest.parse)"
+                  : ""));
     }
-    if (n.path("schemaVersion").asInt() != 2) {
-      throw new InvalidImageJsonException("index schemaVersion must be 2");
-    }
-    if (!n.has("manifests")) {
+    ImageJson.requireSchemaVersion2(n, "index");
+    if (!n.has("manifests") || n.get("manifests").isNull()) {
       throw new InvalidImageJsonException("index has no 'manifests'");
     }
     return new Index(

@@ -43,22 +43,27 @@ public final class Manifest {
    */
   public static Manifest parse(byte[] raw, Optional<String> declaredType) {
     JsonNode n = ImageJson.read(raw, "manifest");
+    return ImageJson.in("manifest", () -> parse(raw, n, declaredType));
+  }
+
+  private static Manifest parse(byte[] raw, JsonNode n, Optional<String> declaredType) {
     String mediaType =
         ImageJson.text(n, "mediaType").or(() -> declaredType).orElse(MediaTypes.OCI_MANIFEST);
-    if (MediaTypes.isSchema1(mediaType) || n.path("schemaVersion").asInt() == 1) {
+    JsonNode version = n.path("schemaVersion");
+    if (MediaTypes.isSchema1(mediaType) || (version.isIntegralNumber() && version.asLong() == 1)) {
       throw new InvalidImageJsonException(
           "manifest is Docker schema 1, which hoist does not read; re-push the image with a"
               + " current Docker or skopeo to convert it to schema 2");
     }
     if (!MediaTypes.isManifest(mediaType)) {
       throw new InvalidImageJsonException(
-          "expected an image manifest but got media type " + mediaType);
+          "manifest: expected an image manifest but got media type "
+              + mediaType
+              + (MediaTypes.isIndex(mediaType) ? " (an index: read it with Index.parse)" : ""));
     }
-    if (n.path("schemaVersion").asInt() != 2) {
-      throw new InvalidImageJsonException("manifest schemaVersion must be 2");
-    }
+    ImageJson.requireSchemaVersion2(n, "manifest");
     JsonNode config = n.get("config");
-    if (config == null) {
+    if (config == null || config.isNull()) {
       throw new InvalidImageJsonException("manifest has no config descriptor");
     }
     return new Manifest(
