@@ -241,9 +241,10 @@ final class ImageJson {
       throw new InvalidImageJsonException("descriptor in '" + where + "' must be an object");
     }
     String mediaType = requiredText(v, "mediaType", "descriptor in '" + where + "'");
+    String digestText = requiredText(v, "digest", "descriptor in '" + where + "'");
     Digest digest;
     try {
-      digest = Digest.parse(requiredText(v, "digest", "descriptor in '" + where + "'"));
+      digest = Digest.parse(digestText);
     } catch (IllegalArgumentException e) {
       throw new InvalidImageJsonException("descriptor in '" + where + "': " + e.getMessage(), e);
     }
