@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
  * on the host, and everything vanishes with the step, even when hoist is SIGKILLed.
  */
 public final class NamespaceSandbox implements Sandbox {
+  private static final String UNSHARE_LOG = "unshare.log";
   private final Path workRoot;
   private final List<Path> helperLibraries;
   private final Cgroups cgroups;
@@ -76,6 +77,7 @@ public final class NamespaceSandbox implements Sandbox {
             StepProcess.run(
                 command,
                 Map.of("PATH", HostTools.HOST_PATH),
+                dir.resolve(UNSHARE_LOG),
                 spec.stdout(),
                 spec.stderr(),
                 spec.timeout());
@@ -97,7 +99,7 @@ public final class NamespaceSandbox implements Sandbox {
     StringBuilder sb = new StringBuilder();
     sb.append("set -e\n");
     // Set-up errors go to a log hoist reads; the step's stderr is restored right before exec.
-    sb.append("exec 3>&2 2>")
+    sb.append("exec 2>")
         .append(Shell.quote(plan.dir.resolve(SetupLog.LOG)))
         .append(" 4>")
         .append(Shell.quote(plan.dir.resolve(SetupLog.STARTED)))
@@ -206,7 +208,10 @@ public final class NamespaceSandbox implements Sandbox {
       }
     }
     f.add(
-        "tmpfs", r.resolve(plan.procDevSys.get(1)), "tmpfs", "nosuid,noexec,mode=755,size=65536k");
+        "tmpfs",
+        r.resolve(plan.procDevSys.get(1)),
+        "tmpfs",
+        "nosuid,nodev,noexec,mode=755,size=65536k");
     return f.toString();
   }
 

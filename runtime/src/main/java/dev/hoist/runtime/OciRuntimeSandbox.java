@@ -27,6 +27,7 @@ import java.util.Optional;
  * container's runc state.
  */
 public final class OciRuntimeSandbox implements Sandbox {
+  private static final String UNSHARE_LOG = "unshare.log";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path runtime;
   private final Path workRoot;
@@ -115,6 +116,7 @@ public final class OciRuntimeSandbox implements Sandbox {
             StepProcess.run(
                 command,
                 Map.of("PATH", HostTools.HOST_PATH),
+                dir.resolve(UNSHARE_LOG),
                 spec.stdout(),
                 spec.stderr(),
                 spec.timeout());
@@ -158,7 +160,7 @@ public final class OciRuntimeSandbox implements Sandbox {
   private String script(StepPlan plan, String id) {
     StringBuilder sb = new StringBuilder();
     sb.append("set -e\n");
-    sb.append("exec 3>&2 2>")
+    sb.append("exec 2>")
         .append(Shell.quote(plan.dir.resolve(SetupLog.LOG)))
         .append(" 4>")
         .append(Shell.quote(plan.dir.resolve(SetupLog.STARTED)))

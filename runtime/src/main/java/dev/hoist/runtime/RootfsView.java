@@ -18,18 +18,19 @@ import java.util.Optional;
  * the step would, symlinks staying inside the rootfs. The sandbox uses it to create mount points
  * and read /etc/passwd without ever following a symlink planted in an image out to the host.
  */
-final class RootfsView {
+public final class RootfsView {
   private static final int MAX_SYMLINKS = 40;
   private final List<Path> layers;
 
   /** {@code layers} top first: the upper (or the plain dir), then the lowers downwards. */
-  RootfsView(List<Path> layers) {
+  public RootfsView(List<Path> layers) {
     this.layers = List.copyOf(layers);
   }
 
   /** A path resolved inside the rootfs: no symlink on the way, {@code ..} kept inside. */
-  record Resolved(String relative, Optional<Path> real, int existingComponents, int components) {
-    boolean exists() {
+  public record Resolved(
+      String relative, Optional<Path> real, int existingComponents, int components) {
+    public boolean exists() {
       return real.isPresent();
     }
 
@@ -56,7 +57,7 @@ final class RootfsView {
    * symlinks in the layers are followed (absolute ones from the rootfs's root), {@code ..} stops at
    * the root. The last component is followed too when {@code followLast}.
    */
-  Resolved resolve(String path, boolean followLast) throws IOException {
+  public Resolved resolve(String path, boolean followLast) throws IOException {
     Deque<String> remaining = new ArrayDeque<>(split(path));
     List<String> current = new ArrayList<>();
     int links = 0;
@@ -110,7 +111,7 @@ final class RootfsView {
   }
 
   /** The file in the topmost layer holding {@code relative}, if the merged view has it. */
-  Optional<Path> lookup(String relative) throws IOException {
+  public Optional<Path> lookup(String relative) throws IOException {
     return lookup(split(relative));
   }
 

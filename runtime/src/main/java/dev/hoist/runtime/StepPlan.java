@@ -49,6 +49,16 @@ final class StepPlan {
     this.rootMount = Files.createDirectory(dir.resolve("rootfs"));
     RootfsView.Resolved wd = view.resolve(spec.workdir(), true);
     this.workdir = wd.relative();
+    for (String kernelDir : List.of("proc", "sys", "dev")) {
+      if (workdir.equals(kernelDir) || workdir.startsWith(kernelDir + "/")) {
+        throw new SandboxException(
+            "working directory "
+                + spec.workdir()
+                + " is inside /"
+                + kernelDir
+                + ", which the sandbox mounts over; choose a directory of the image");
+      }
+    }
     mkdirs.addAll(wd.missing());
     for (String name : List.of("proc", "dev", "sys")) {
       procDevSys.add(mountPoint("/" + name, true));
@@ -220,8 +230,12 @@ final class StepPlan {
     }
   }
 
+  /**
+   * Whether a copied-up directory still has its lower twin's owner and mode. Its mtime is not
+   * compared: creating and removing hoist's own mount points changed it.
+   */
   private static boolean sameMetadata(Path a, Path b) throws IOException {
-    for (String attr : List.of("unix:mode", "unix:uid", "unix:gid", "unix:lastModifiedTime")) {
+    for (String attr : List.of("unix:mode", "unix:uid", "unix:gid")) {
       if (!Files.getAttribute(a, attr, LinkOption.NOFOLLOW_LINKS)
           .equals(Files.getAttribute(b, attr, LinkOption.NOFOLLOW_LINKS))) {
         return false;

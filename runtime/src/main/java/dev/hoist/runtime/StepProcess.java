@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,7 @@ final class StepProcess {
   static Exit run(
       List<String> command,
       Map<String, String> env,
+      Path wrapperLog,
       OutputStream stdout,
       OutputStream stderr,
       Optional<Duration> timeout)
@@ -50,6 +54,12 @@ final class StepProcess {
     full.add("--pdeathsig");
     full.add("KILL");
     full.add("--");
+    // The step's stderr stays on fd 3 for the set-up script to restore; unshare's own messages
+    // go to a log (it reports a SIGKILLed child as "sigprocmask unblock failed", exit 1).
+    full.add(HostTools.SH.toString());
+    full.add("-c");
+    full.add("exec \"$@\" 3>&2 2>\"$0\"");
+    full.add(wrapperLog.toString());
     full.addAll(command);
     builder.command(full);
     builder.environment().clear();
@@ -70,12 +80,20 @@ final class StepProcess {
       int code = process.waitFor();
       finish(out);
       finish(err);
+      if (code == 1 && killedChild(wrapperLog)) {
+        code = 137;
+      }
       return new Exit(timedOut ? 137 : code, timedOut);
     } catch (InterruptedException e) {
       process.destroyForcibly();
       process.onExit().join();
       throw e;
     }
+  }
+
+  private static boolean killedChild(Path log) throws IOException {
+    return Files.exists(log)
+        && Files.readString(log, StandardCharsets.UTF_8).contains("sigprocmask unblock failed");
   }
 
   private static Process start(ProcessBuilder builder) throws IOException, InterruptedException {

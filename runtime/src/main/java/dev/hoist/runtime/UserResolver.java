@@ -15,7 +15,7 @@ import java.util.Optional;
  * name must exist; a number need not; supplementary groups come from /etc/group only when no group
  * is given explicitly.
  */
-final class UserResolver {
+public final class UserResolver {
   private static final long MAX_FILE = 4 << 20;
 
   private record PasswdEntry(String name, int uid, int gid, String home) {}
@@ -24,7 +24,12 @@ final class UserResolver {
 
   private UserResolver() {}
 
-  static ExecUser resolve(RootfsView view, String spec) throws IOException {
+  /**
+   * Resolves {@code spec} in the image {@code view} shows.
+   *
+   * @throws SandboxException when a user or group name is not in the image
+   */
+  public static ExecUser resolve(RootfsView view, String spec) throws IOException {
     String userArg = spec;
     String groupArg = "";
     int colon = spec.indexOf(':');
