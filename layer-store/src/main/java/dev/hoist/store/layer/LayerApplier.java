@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,8 @@ public final class LayerApplier {
     return new AppliedLayer(diffId, tar.count(), opened.compression(), entries, run.skippedDevices);
   }
 
+  private record Resolved(List<String> components, Path path) {}
+
   /** The state of one apply: directories whose times are set last, paths this layer wrote. */
   private final class Run {
     private final RootedPaths paths;
@@ -77,6 +80,7 @@ public final class LayerApplier {
     private final Set<String> written = new HashSet<>();
     private final byte[] buffer = new byte[128 * 1024];
     private final boolean root = Posix.isRoot();
+    private final Map<List<String>, Resolved> parents = new HashMap<>();
     private long skippedDevices;
 
     Run(RootedPaths paths) {
@@ -90,18 +94,41 @@ public final class LayerApplier {
           rootEntry(e);
           return;
         }
-        List<String> dir = paths.parentOf(parts, e.name(), true);
+        Resolved parent = parent(parts, e.name());
+        List<String> dir = parent.components();
         String last = parts.get(parts.size() - 1);
         if (last.startsWith(Whiteouts.PREFIX)) {
           whiteout(dir, last, e);
           return;
         }
-        Path target = paths.path(dir).resolve(last);
+        Path target = parent.path().resolve(last);
         markWritten(dir, last);
         create(e, target, reader);
       } catch (PosixException ex) {
         throw new IOException(
             options.label() + ": cannot apply entry \"" + e.name() + "\": " + ex.getMessage(), ex);
+      }
+    }
+
+    /**
+     * The resolved parent directory of an entry. Archives list many entries per directory, so
+     * resolutions are cached; any deletion may have replaced a directory, so it clears the cache.
+     */
+    private Resolved parent(List<String> parts, String entry) throws IOException {
+      List<String> key = parts.subList(0, parts.size() - 1);
+      Resolved cached = parents.get(key);
+      if (cached != null) {
+        return cached;
+      }
+      List<String> dir = paths.parentOf(parts, entry, true);
+      Resolved resolved = new Resolved(List.copyOf(dir), paths.path(dir));
+      parents.put(List.copyOf(key), resolved);
+      return resolved;
+    }
+
+    private void delete(Path path) throws IOException {
+      if (deleteRecursively(path)) {
+        parents.clear();
       }
     }
 
@@ -120,7 +147,7 @@ public final class LayerApplier {
         try (var children = Files.newDirectoryStream(parent)) {
           for (Path child : children) {
             if (!written.contains(prefix + child.getFileName())) {
-              deleteRecursively(child);
+              delete(child);
             }
           }
         }
@@ -137,7 +164,7 @@ public final class LayerApplier {
         throw paths.escapes(e.name());
       }
       Path victim = parent.resolve(hidden);
-      deleteRecursively(victim);
+      delete(victim);
       if (options.target() == ApplyOptions.Target.OVERLAY_LOWER) {
         Posix.mknod(victim, FileStat.S_IFCHR, 0, 0, 0);
         markWritten(dir, hidden);
@@ -151,7 +178,7 @@ public final class LayerApplier {
               && existing.get().isDirectory()
               && e.type() == TarEntry.TYPE_DIRECTORY;
       if (existing.isPresent() && !keepDirectory) {
-        deleteRecursively(target); // never write through what was there, a symlink least of all
+        delete(target); // never write through what was there, a symlink least of all
       }
       switch (e.type()) {
         case TarEntry.TYPE_DIRECTORY -> {
@@ -258,10 +285,14 @@ public final class LayerApplier {
     }
   }
 
-  /** Deletes a file or tree without following any symlink; absent is fine. */
-  static void deleteRecursively(Path path) throws IOException {
+  /**
+   * Deletes a file or tree without following any symlink; absent is fine.
+   *
+   * @return whether there was something to delete
+   */
+  static boolean deleteRecursively(Path path) throws IOException {
     if (RootedPaths.lstat(path).isEmpty()) {
-      return;
+      return false;
     }
     Files.walkFileTree(
         path,
@@ -282,5 +313,6 @@ public final class LayerApplier {
             return FileVisitResult.CONTINUE;
           }
         });
+    return true;
   }
 }

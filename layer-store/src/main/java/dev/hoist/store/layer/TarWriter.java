@@ -21,6 +21,8 @@ final class TarWriter {
   private static final long MAX_OCTAL_7 = 07777777L;
   private static final long MAX_OCTAL_11 = 077777777777L;
 
+  private static final byte[] ZEROS = new byte[2 * BLOCK];
+
   private final OutputStream out;
   private final byte[] header = new byte[BLOCK];
   private long remaining;
@@ -97,13 +99,13 @@ final class TarWriter {
       throw new IOException(entryName + " shrank while it was written into the layer; retry");
     }
     int pad = (int) ((BLOCK - entrySize % BLOCK) % BLOCK);
-    out.write(new byte[pad]);
+    out.write(ZEROS, 0, pad);
     entrySize = 0;
   }
 
   /** Writes the two zero blocks that end an archive. Does not close the stream. */
   void finish() throws IOException {
-    out.write(new byte[2 * BLOCK]);
+    out.write(ZEROS, 0, 2 * BLOCK);
     out.flush();
   }
 
@@ -141,7 +143,7 @@ final class TarWriter {
         truncate(asciiOnly(paxName), 100), 'x', 0644, 0, 0, bytes.length, 0, new byte[0], 0, 0);
     out.write(header);
     out.write(bytes);
-    out.write(new byte[(BLOCK - bytes.length % BLOCK) % BLOCK]);
+    out.write(ZEROS, 0, (BLOCK - bytes.length % BLOCK) % BLOCK);
   }
 
   private void fillHeader(

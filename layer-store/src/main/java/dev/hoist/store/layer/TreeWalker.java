@@ -51,7 +51,7 @@ final class TreeWalker {
   /**
    * A directory entry with the name it gets in the layer (a whiteout is named for what it hides).
    */
-  private record Child(String name, String layerName, Path path, FileStat stat) {}
+  private record Child(String name, String layerName, byte[] sortKey, Path path, FileStat stat) {}
 
   private void walkChildren(Path dir, String prefix) throws IOException {
     for (Child child : sortedChildren(dir)) {
@@ -204,14 +204,11 @@ final class TreeWalker {
         String name = path.getFileName().toString();
         FileStat stat = Posix.lstat(path);
         String layerName = isWhiteout(stat) ? Whiteouts.PREFIX + name : name;
-        children.add(new Child(name, layerName, path, stat));
+        children.add(
+            new Child(name, layerName, layerName.getBytes(StandardCharsets.UTF_8), path, stat));
       }
     }
-    children.sort(
-        (a, b) ->
-            Arrays.compareUnsigned(
-                a.layerName().getBytes(StandardCharsets.UTF_8),
-                b.layerName().getBytes(StandardCharsets.UTF_8)));
+    children.sort((a, b) -> Arrays.compareUnsigned(a.sortKey(), b.sortKey()));
     return children;
   }
 }
