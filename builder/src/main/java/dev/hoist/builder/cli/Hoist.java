@@ -23,6 +23,15 @@ import picocli.CommandLine.ScopeType;
     description = "Build, store, push and run container images without a daemon.",
     subcommands = {
       VersionCommand.class,
+      ImagesCommand.class,
+      InspectCommand.class,
+      HistoryCommand.class,
+      TagCommand.class,
+      RmiCommand.class,
+      PruneCommand.class,
+      SaveCommand.class,
+      LoadCommand.class,
+      FsckCommand.class,
     })
 public final class Hoist implements Runnable {
   /** Exit status for a failure the user can act on. */
@@ -71,9 +80,13 @@ public final class Hoist implements Runnable {
   boolean help;
 
   private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
 
-  Hoist(Map<String, String> env) {
+  Hoist(Map<String, String> env, PrintStream out, PrintStream err) {
     this.env = env;
+    this.out = out;
+    this.err = err;
   }
 
   public static void main(String[] args) {
@@ -82,7 +95,7 @@ public final class Hoist implements Runnable {
 
   /** Runs one command line and returns its exit status; what the process would print goes out. */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-    Hoist hoist = new Hoist(env);
+    Hoist hoist = new Hoist(env, out, err);
     CommandLine cli = new CommandLine(hoist);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
@@ -137,6 +150,15 @@ public final class Hoist implements Runnable {
         .filter(s -> !s.isEmpty())
         .forEach(all::add);
     return all;
+  }
+
+  /** Where output goes as bytes (progress, streamed step output); picocli's writers wrap it. */
+  public PrintStream out() {
+    return out;
+  }
+
+  public PrintStream err() {
+    return err;
   }
 
   /** The process environment as this invocation sees it (tests pass their own). */
