@@ -54,8 +54,10 @@ public final class LayerWriter {
    */
   public LayerFile write(LayerSource source, Path file) throws IOException {
     Objects.requireNonNull(file, "file");
-    try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    // Opened outside the try below: a file that already existed is not ours to delete.
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try (channel) {
       WrittenLayer layer = write(source, Channels.newOutputStream(channel));
       channel.force(true);
       return new LayerFile(file, layer);
