@@ -98,7 +98,7 @@ final class OciGoChecks {
       if (strings(env, "$.config.Env")) {
         for (int i = 0; i < env.size(); i++) {
           if (!ENV.matcher(env.get(i).asText()).matches()) {
-            problems.add("$.config.Env[" + i + "]: '" + env.get(i).asText() + "' is not KEY=VALUE");
+            problems.add("$.config.Env[" + i + "]: " + env.get(i) + " is not KEY=VALUE");
           }
         }
       }
@@ -179,7 +179,7 @@ final class OciGoChecks {
     String d = n == null ? "" : n.asText();
     int colon = d.indexOf(':');
     if (colon <= 0 || colon + 1 == d.length()) {
-      problems.add(path + ": '" + d + "' is not a digest of the form algorithm:encoded");
+      problems.add(path + ": " + quote(d) + " is not a digest of the form algorithm:encoded");
       return;
     }
     String algorithm = d.substring(0, colon);
@@ -187,7 +187,7 @@ final class OciGoChecks {
     Integer length = REGISTERED.get(algorithm);
     if (length == null) {
       if (!DIGEST.matcher(d).matches()) {
-        problems.add(path + ": '" + d + "' is not a digest of the form algorithm:encoded");
+        problems.add(path + ": " + quote(d) + " is not a digest of the form algorithm:encoded");
       }
       return;
     }
@@ -196,12 +196,17 @@ final class OciGoChecks {
           path
               + ": "
               + algorithm
-              + " digest '"
-              + d
-              + "' needs exactly "
+              + " digest "
+              + quote(d)
+              + " needs exactly "
               + length
               + " lower-case hex digits");
     }
+  }
+
+  /** A value as a JSON string, so that a problem stays on one line whatever the value holds. */
+  private static String quote(String value) {
+    return new com.fasterxml.jackson.databind.node.TextNode(value).toString();
   }
 
   /** Go's encoding/json matches a field name exactly first, then case-insensitively. */
@@ -288,7 +293,7 @@ final class OciGoChecks {
       try {
         OffsetDateTime.parse(n.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
       } catch (DateTimeParseException e) {
-        problems.add(path + ": '" + n.asText() + "' is not an RFC 3339 time");
+        problems.add(path + ": " + n + " is not an RFC 3339 time");
       }
     }
   }

@@ -39,6 +39,8 @@ import org.opentest4j.AssertionFailedError;
  *
  * <p>One call does it: {@code OciValidator.validate(mediaType, bytes)} returns the problems (empty
  * when valid); {@code OciValidator.assertValid(mediaType, bytes)} fails a test with all of them.
+ * {@code OciValidator.assertValidLayout(dir)} does the same for a whole OCI image layout (a store
+ * root): every document reachable from its {@code index.json}, and every blob's digest.
  *
  * <p>Beyond upstream, digests of descriptors nested in manifests and indexes and the config's
  * {@code rootfs.diff_ids} are checked as strictly as a top-level descriptor's digest: hoist never
@@ -145,7 +147,7 @@ public final class OciValidator {
     } catch (JsonProcessingException e) {
       return List.of("not valid JSON: " + e.getOriginalMessage().replace('\n', ' '));
     }
-    if (node == null) {
+    if (node == null || node.isMissingNode()) {
       return List.of("not valid JSON: the document is empty");
     }
     List<String> problems = new ArrayList<>(OciGoChecks.check(ociType, node));
@@ -172,6 +174,25 @@ public final class OciValidator {
   /** As {@link #assertValid(String, byte[])}, for a document held as text. */
   public static void assertValid(String mediaType, String json) {
     assertValid(mediaType, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The problems of the OCI image layout at {@code root} (a hoist store's root is one): {@code
+   * oci-layout} and {@code index.json} valid, every index, manifest and config reachable from
+   * {@code index.json} valid and present with its descriptor's size, and every file under {@code
+   * blobs/} named for the digest of its bytes. Empty when all is well.
+   */
+  public static List<String> validateLayout(java.nio.file.Path root) {
+    return OciLayoutCheck.check(Objects.requireNonNull(root, "root"));
+  }
+
+  /** Fails with every problem of the OCI image layout at {@code root}, if it has any. */
+  public static void assertValidLayout(java.nio.file.Path root) {
+    List<String> problems = validateLayout(root);
+    if (!problems.isEmpty()) {
+      throw new AssertionFailedError(
+          "not a valid OCI image layout: " + root + "\n  " + String.join("\n  ", problems));
+    }
   }
 
   private static JsonSchema schema(String file) {
