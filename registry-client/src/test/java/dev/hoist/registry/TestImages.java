@@ -24,16 +24,27 @@ final class TestImages {
     return b;
   }
 
+  static byte[] gzip(byte[] data) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(data);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   /** An image of layers of the given sizes, as a Docker schema 2 or OCI manifest. */
   static Manifest image(TestBlobStore store, long seed, boolean docker, String arch, int... sizes)
       throws IOException {
     List<Descriptor> layers = new ArrayList<>();
     List<String> diffIds = new ArrayList<>();
     for (int i = 0; i < sizes.length; i++) {
-      byte[] bytes = random(seed * 31 + i, sizes[i]);
+      // real gzip (of random bytes) so that tools which sniff compression leave layers alone
+      byte[] bytes = gzip(random(seed * 31 + i, sizes[i]));
       layers.add(
           store.put(docker ? MediaTypes.DOCKER_LAYER_GZIP : MediaTypes.OCI_LAYER_GZIP, bytes));
-      diffIds.add("\"" + Digest.sha256(bytes) + "\"");
+      diffIds.add("\"" + Digest.sha256(random(seed * 31 + i, sizes[i])) + "\"");
     }
     String config =
         "{\"architecture\":\""
