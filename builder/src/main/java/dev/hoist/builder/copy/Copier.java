@@ -1,0 +1,91 @@
+package dev.hoist.builder.copy;
+
+import dev.hoist.image.Digest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What COPY and ADD do, behind the two calls the build executor needs: a digest of the inputs for
+ * the cache key, and the staged tree the layer is written from. Both walk the same plan ({@link
+ * CopyPlanner}), so the key always describes what is staged.
+ */
+public final class Copier {
+  private Copier() {}
+
+  /**
+   * A digest of everything the COPY reads (paths, types, modes, ownership, xattrs, bytes, link
+   * targets; not mtimes) and of the spec's own words. The executor folds it into the step's cache
+   * key. Files are streamed once and nothing is copied; an ADD of a URL without {@code --checksum}
+   * downloads it to hash it.
+   *
+   * @throws CopyException for a source that does not exist, and the other errors {@link #stage}
+   *     would report about the sources
+   */
+  public static Digest inputDigest(CopySpec spec) throws IOException {
+    Objects.requireNonNull(spec, "spec");
+    parseChmod(spec);
+    SourceTree tree = SourceTree.of(spec.from());
+    InputDigester digester = new InputDigester(spec, tree.isContext(), new Fetcher());
+    new CopyPlanner(spec, tree, new DestinationView(spec.destinationLayers())).run(digester);
+    return digester.digest();
+  }
+
+  /**
+   * Writes under {@code staging} (an empty directory on the store's filesystem) exactly the tree
+   * the layer must hold: the copied files at their image paths and every parent directory (the
+   * image's own with its metadata, new ones 0755 owned by root or the {@code --chown} user).
+   *
+   * @throws CopyException with a one-line message starting with {@link CopySpec#location()}
+   */
+  public static CopyResult stage(CopySpec spec, Path staging) throws IOException {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(staging, "staging");
+    if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException("staging must be an existing directory: " + staging);
+    }
+    try (var entries = Files.list(staging)) {
+      if (entries.findAny().isPresent()) {
+        throw new IllegalArgumentException("staging must be empty: " + staging);
+      }
+    }
+    Optional<Integer> chmod = parseChmod(spec);
+    SourceTree tree = SourceTree.of(spec.from());
+    DestinationView dest = new DestinationView(spec.destinationLayers());
+    Optional<int[]> chown = Optional.empty();
+    if (spec.chown().isPresent()) {
+      try {
+        chown = Optional.of(dest.owner(spec.chown().get(), staging));
+      } catch (IOException | IllegalArgumentException e) {
+        throw CopyException.of(spec, "--chown=" + spec.chown().get() + ": " + e.getMessage(), e);
+      }
+    }
+    Attributes attrs = new Attributes(chown, chmod, tree.isContext());
+    Stager stager = new Stager(spec, staging, dest, attrs, new Fetcher());
+    new CopyPlanner(spec, tree, dest).run(stager);
+    return stager.finish();
+  }
+
+  /** {@code --chmod} in octal, as BuildKit reads it. */
+  static Optional<Integer> parseChmod(CopySpec spec) throws CopyException {
+    if (spec.chmod().isEmpty()) {
+      return Optional.empty();
+    }
+    String text = spec.chmod().get();
+    if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '7')) {
+      throw CopyException.of(
+          spec,
+          "invalid --chmod="
+              + text
+              + ": write the mode in octal, e.g. --chmod=0755 (symbolic modes are not supported)");
+    }
+    int mode = Integer.parseInt(text, 8);
+    if (mode > 07777) {
+      throw CopyException.of(spec, "invalid --chmod=" + text + ": the mode is above 07777");
+    }
+    return Optional.of(mode);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.hoist.builder.copy;
+
+import java.net.URI;
+import java.util.Locale;
+
+/** How ADD tells remote sources from local paths, and names what it downloads. */
+final class Urls {
+  private Urls() {}
+
+  /** An {@code http(s)://} URL or a git remote: not a path in the source tree. */
+  static boolean isRemote(String source) {
+    String s = source.toLowerCase(Locale.ROOT);
+    return s.startsWith("http://")
+        || s.startsWith("https://")
+        || s.startsWith("git://")
+        || s.startsWith("git@")
+        || s.startsWith("ssh://");
+  }
+
+  /** A git repository: {@code git://}, {@code git@host:}, {@code ssh://} or a {@code .git} URL. */
+  static boolean isGit(String source) {
+    String s = source.toLowerCase(Locale.ROOT);
+    if (s.startsWith("git://") || s.startsWith("git@") || s.startsWith("ssh://")) {
+      return true;
+    }
+    int fragment = s.indexOf('#');
+    String withoutFragment = fragment < 0 ? s : s.substring(0, fragment);
+    return withoutFragment.endsWith(".git") || withoutFragment.endsWith(".git/");
+  }
+
+  /** The file name a download gets: the last path element, as BuildKit names it. */
+  static String fileName(URI url) {
+    String path = url.getPath() == null ? "" : url.getPath();
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    String base = path.substring(path.lastIndexOf('/') + 1);
+    return base.isEmpty() || base.equals(".") ? "__unnamed__" : base;
+  }
+}
