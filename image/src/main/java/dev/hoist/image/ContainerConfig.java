@@ -2,6 +2,7 @@ package dev.hoist.image;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,6 +43,14 @@ public record ContainerConfig(
           Optional.empty());
 
   public ContainerConfig {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(entrypoint, "entrypoint (Optional.empty() when unset)");
+    Objects.requireNonNull(cmd, "cmd (Optional.empty() when unset)");
+    Objects.requireNonNull(workingDir, "workingDir");
+    Objects.requireNonNull(stopSignal, "stopSignal");
+    Objects.requireNonNull(argsEscaped, "argsEscaped");
+    Objects.requireNonNull(healthcheck, "healthcheck");
+    Objects.requireNonNull(shell, "shell (Optional.empty() when unset)");
     exposedPorts = Set.copyOf(new TreeSet<>(exposedPorts));
     env = List.copyOf(env);
     entrypoint = entrypoint.map(List::copyOf);

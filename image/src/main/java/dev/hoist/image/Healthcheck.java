@@ -2,6 +2,7 @@ package dev.hoist.image;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,5 +18,10 @@ public record Healthcheck(
     Optional<Integer> retries) {
   public Healthcheck {
     test = List.copyOf(test);
+    Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(startPeriod, "startPeriod");
+    Objects.requireNonNull(startInterval, "startInterval");
+    Objects.requireNonNull(retries, "retries");
   }
 }
