@@ -29,8 +29,12 @@ class LayerWriterTest {
     IOException e =
         assertThrows(
             IOException.class,
-            () -> new LayerWriter(LayerOptions.defaults()).write(LayerSource.directory(notADirectory), out));
-    assertEquals("cannot write a layer from directory " + notADirectory + ": not a directory", e.getMessage());
+            () ->
+                new LayerWriter(LayerOptions.defaults())
+                    .write(LayerSource.directory(notADirectory), out));
+    assertEquals(
+        "cannot write a layer from directory " + notADirectory + ": not a directory",
+        e.getMessage());
     assertFalse(Files.exists(out));
   }
 
@@ -56,8 +60,7 @@ class LayerWriterTest {
     Path upper = Files.createDirectory(tmp.resolve("upper"));
     Path moved = Files.createDirectory(upper.resolve("moved"));
     Posix.lsetxattr(moved, "trusted.overlay.redirect", "/old".getBytes());
-    IOException e =
-        assertThrows(IOException.class, () -> names(LayerSource.overlayUpper(upper)));
+    IOException e = assertThrows(IOException.class, () -> names(LayerSource.overlayUpper(upper)));
     assertEquals(
         "cannot write a layer from overlay_upper "
             + upper
@@ -85,7 +88,8 @@ class LayerWriterTest {
     new LayerWriter(LayerOptions.defaults()).write(source, out);
     List<String> names = new ArrayList<>();
     TarReader reader =
-        new TarReader(Decompression.open(new ByteArrayInputStream(out.toByteArray())).stream(), "t");
+        new TarReader(
+            Decompression.open(new ByteArrayInputStream(out.toByteArray())).stream(), "t");
     for (var e = reader.next(); e.isPresent(); e = reader.next()) {
       names.add(e.get().name());
     }

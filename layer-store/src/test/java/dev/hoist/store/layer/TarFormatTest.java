@@ -53,14 +53,40 @@ class TarFormatTest {
         List.of(
             regular("x".repeat(300), 0, Instant.ofEpochSecond(1)),
             new TarEntry(
-                "big-ids", TarEntry.TYPE_REGULAR, 04755, 3_000_000_000L, 2_500_000L, 0,
-                Instant.ofEpochSecond(-100, 250_000_000), "", 0, 0,
+                "big-ids",
+                TarEntry.TYPE_REGULAR,
+                04755,
+                3_000_000_000L,
+                2_500_000L,
+                0,
+                Instant.ofEpochSecond(-100, 250_000_000),
+                "",
+                0,
+                0,
                 Map.of("security.capability", new byte[] {0, (byte) 0xff, '\n', '='})),
             new TarEntry(
-                "link", TarEntry.TYPE_SYMLINK, 0777, 0, 0, 0, Instant.ofEpochSecond(99_999_999_999L),
-                "t".repeat(200), 0, 0, Map.of()),
+                "link",
+                TarEntry.TYPE_SYMLINK,
+                0777,
+                0,
+                0,
+                0,
+                Instant.ofEpochSecond(99_999_999_999L),
+                "t".repeat(200),
+                0,
+                0,
+                Map.of()),
             new TarEntry(
-                "dev", TarEntry.TYPE_BLOCK, 0600, 0, 0, 0, Instant.EPOCH, "", 259, 1_048_575,
+                "dev",
+                TarEntry.TYPE_BLOCK,
+                0600,
+                0,
+                0,
+                0,
+                Instant.EPOCH,
+                "",
+                259,
+                1_048_575,
                 Map.of()));
     List<TarEntry> read = readOwn(writeOwn(entries));
     assertEquals(entries.size(), read.size());
@@ -103,7 +129,8 @@ class TarFormatTest {
   void reader_refusesSparseFiles() throws Exception {
     byte[] tar = new HostileTar().withPaxHeader("sparse", "GNU.sparse.major", "1").bytes();
     IOException e = assertThrows(IOException.class, () -> readOwn(tar));
-    assertEquals("test: unsupported sparse file sparse at byte 1024; hoist cannot apply it", e.getMessage());
+    assertEquals(
+        "test: unsupported sparse file sparse at byte 1024; hoist cannot apply it", e.getMessage());
   }
 
   @Test
@@ -114,7 +141,9 @@ class TarFormatTest {
       tar.closeArchiveEntry();
     }
     IOException e = assertThrows(IOException.class, () -> readOwn(bytes.toByteArray()));
-    assertTrue(e.getMessage().startsWith("test: unsupported entry type 'Z' of \"socket-ish\""), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("test: unsupported entry type 'Z' of \"socket-ish\""),
+        e.getMessage());
   }
 
   private static TarEntry regular(String name, long size, Instant mtime) {
@@ -123,8 +152,17 @@ class TarFormatTest {
 
   private static TarEntry withoutXattrs(TarEntry e) {
     return new TarEntry(
-        e.name(), e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.mtime(), e.linkName(),
-        e.devMajor(), e.devMinor(), Map.of());
+        e.name(),
+        e.type(),
+        e.mode(),
+        e.uid(),
+        e.gid(),
+        e.size(),
+        e.mtime(),
+        e.linkName(),
+        e.devMajor(),
+        e.devMinor(),
+        Map.of());
   }
 
   private static byte[] writeOwn(List<TarEntry> entries) throws IOException {
