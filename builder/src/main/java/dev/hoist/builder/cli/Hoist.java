@@ -32,6 +32,12 @@ import picocli.CommandLine.ScopeType;
       SaveCommand.class,
       LoadCommand.class,
       FsckCommand.class,
+      PullCommand.class,
+      PushCommand.class,
+      LoginCommand.class,
+      LogoutCommand.class,
+      ManifestCommand.class,
+      CopyCommand.class,
     })
 public final class Hoist implements Runnable {
   /** Exit status for a failure the user can act on. */
