@@ -52,8 +52,12 @@ public final class DockerCredentials implements CredentialProvider {
 
   /** The files and helpers of this process's environment, as Docker and Podman find them. */
   public static DockerCredentials fromEnvironment() {
-    Map<String, String> env = System.getenv();
-    String home = System.getProperty("user.home", "/root");
+    return fromEnvironment(System.getenv());
+  }
+
+  /** As {@link #fromEnvironment()}, with the environment variables given (for tests, the CLI). */
+  public static DockerCredentials fromEnvironment(Map<String, String> env) {
+    String home = env.getOrDefault("HOME", System.getProperty("user.home", "/root"));
     Path dockerDir =
         Optional.ofNullable(env.get("DOCKER_CONFIG"))
             .map(Path::of)
@@ -156,6 +160,14 @@ public final class DockerCredentials implements CredentialProvider {
   /** The key Docker files credentials under: Docker Hub's v1 URL, else {@code host[:port]}. */
   static String serverUrl(String registry) {
     return normalize(registry).equals("docker.io") ? DOCKER_HUB_KEY : registry;
+  }
+
+  /**
+   * The registry a user means by what they typed for {@code hoist login}: {@code
+   * https://host:port/v1/} → {@code host:port}, Docker Hub's aliases → {@code docker.io}.
+   */
+  public static String registryName(String typed) {
+    return normalize(typed);
   }
 
   /**

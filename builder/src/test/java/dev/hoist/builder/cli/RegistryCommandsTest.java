@@ -1,0 +1,188 @@
+package dev.hoist.builder.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoist.image.Descriptor;
+import dev.hoist.image.Digest;
+import dev.hoist.image.History;
+import dev.hoist.image.ImageConfig;
+import dev.hoist.image.Manifest;
+import dev.hoist.image.MediaTypes;
+import dev.hoist.image.Platform;
+import dev.hoist.image.Reference;
+import dev.hoist.store.Store;
+import dev.hoist.testkit.LocalRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * login, push, pull, manifest inspect, copy and logout through the CLI entry point against a real
+ * registry with htpasswd auth.
+ */
+class RegistryCommandsTest {
+  static LocalRegistry registry;
+
+  @TempDir Path dir;
+  Path root;
+  Map<String, String> env;
+  Manifest manifest;
+
+  record Result(int status, String stdout, String stderr) {}
+
+  @BeforeAll
+  static void start() {
+    registry = LocalRegistry.builder().htpasswd("carol", "c4rol-pw").start();
+  }
+
+  @AfterAll
+  static void stop() {
+    registry.close();
+  }
+
+  Result hoist(Path storeRoot, String... args) {
+    List<String> all = new ArrayList<>(List.of("--root", storeRoot.toString()));
+    all.addAll(List.of(args));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int status =
+        Hoist.run(
+            all.toArray(String[]::new),
+            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
+    return new Result(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Result hoist(String... args) {
+    return hoist(root, args);
+  }
+
+  Result login(String password) {
+    LoginCommand.stdin =
+        new ByteArrayInputStream((password + "\n").getBytes(StandardCharsets.UTF_8));
+    try {
+      return hoist("login", "-u", "carol", "--password-stdin", registry.host());
+    } finally {
+      LoginCommand.stdin = System.in;
+    }
+  }
+
+  @BeforeEach
+  void storeOneImage() throws IOException {
+    root = dir.resolve("root");
+    env = Map.of("DOCKER_CONFIG", dir.resolve("docker").toString(), "HOME", dir.toString());
+    try (Store store = Store.open(root)) {
+      byte[] l1 = StoreCommandsTest.layer("a.txt", "hello");
+      byte[] l2 = StoreCommandsTest.layer("b.txt", "registry".repeat(5000));
+      Instant created = Instant.parse("2026-01-01T00:00:00Z");
+      ImageConfig config =
+          new ImageConfig.Builder(Platform.of("linux", "amd64"))
+              .created(Optional.of(created))
+              .addLayer(Digest.sha256(l1), History.of(created, "COPY a.txt /", null, false))
+              .addLayer(Digest.sha256(l2), History.of(created, "COPY b.txt /", null, false))
+              .build();
+      Descriptor c = store.putBytes(MediaTypes.OCI_CONFIG, config.raw());
+      Descriptor d1 = store.putBytes(MediaTypes.OCI_LAYER, l1);
+      Descriptor d2 = store.putBytes(MediaTypes.OCI_LAYER, l2);
+      manifest = Manifest.of(MediaTypes.OCI_MANIFEST, c, List.of(d1, d2));
+      store.putBytes(manifest.mediaType(), manifest.raw());
+      store.tag(Reference.parse("local/app:1"), manifest.descriptor());
+    }
+  }
+
+  @Test
+  void login_checksThePasswordAndKeepsItInAConfigFileOnlyTheUserReads() throws IOException {
+    Result bad = login("wrong-password-77");
+    assertEquals(1, bad.status());
+    assertEquals(1, bad.stderr().lines().count(), bad.stderr());
+    assertTrue(bad.stderr().contains("401"), bad.stderr());
+    assertFalse(bad.stderr().contains("wrong-password-77"));
+    assertFalse(Files.exists(dir.resolve("docker/config.json")));
+
+    Result ok = login("c4rol-pw");
+    assertEquals(0, ok.status(), ok.stderr());
+    assertTrue(ok.stdout().startsWith("Login Succeeded"), ok.stdout());
+    Path config = dir.resolve("docker/config.json");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
+    assertTrue(Files.readString(config).contains(registry.host()));
+
+    Result out = hoist("logout", registry.host());
+    assertEquals(0, out.status(), out.stderr());
+    assertFalse(Files.readString(config).contains(registry.host()));
+  }
+
+  @Test
+  void pushThenPullIntoAnotherStoreThenManifestInspect() throws IOException {
+    assertEquals(0, login("c4rol-pw").status());
+    String ref = registry.host() + "/team/app:1";
+    Result push = hoist("push", "local/app:1", ref);
+    assertEquals(0, push.status(), push.stderr());
+    assertTrue(push.stdout().contains("1: digest: " + manifest.digest()), push.stdout());
+
+    Path other = dir.resolve("other");
+    Result pull = hoist(other, "pull", ref);
+    assertEquals(0, pull.status(), pull.stderr());
+    assertTrue(pull.stdout().contains("Digest: " + manifest.digest()), pull.stdout());
+    try (Store store = Store.open(other)) {
+      assertEquals(manifest.digest(), store.resolve(ref).manifest().digest());
+    }
+    Result again = hoist(other, "pull", ref);
+    assertTrue(again.stdout().contains("Image is up to date"), again.stdout());
+
+    Result inspect = hoist("manifest", "inspect", ref);
+    assertEquals(0, inspect.status(), inspect.stderr());
+    assertEquals(new String(manifest.raw(), StandardCharsets.UTF_8), inspect.stdout().strip());
+  }
+
+  @Test
+  void copy_betweenTheStoreAnOciLayoutTheRegistryAndADockerArchive() throws IOException {
+    assertEquals(0, login("c4rol-pw").status());
+    Path layout = dir.resolve("layout");
+    Result toOci = hoist("copy", "hoist:local/app:1", "oci:" + layout + ":v1");
+    assertEquals(0, toOci.status(), toOci.stderr());
+    assertArrayEquals(
+        manifest.raw(),
+        Files.readAllBytes(layout.resolve("blobs/sha256/" + manifest.digest().hex())));
+
+    String ref = registry.host() + "/copied/app:v1";
+    Result toRegistry =
+        hoist(dir.resolve("fresh"), "copy", "oci:" + layout + ":v1", "docker://" + ref);
+    assertEquals(0, toRegistry.status(), toRegistry.stderr());
+
+    Path tar = dir.resolve("app.tar");
+    Result toArchive =
+        hoist(
+            dir.resolve("third"),
+            "copy",
+            "docker://" + ref,
+            "docker-archive:" + tar + ":copied/app:v1");
+    assertEquals(0, toArchive.status(), toArchive.stderr());
+    assertTrue(Files.size(tar) > 40_000);
+  }
+
+  @Test
+  void pullOfAnUnknownImageFailsWithOneLine() {
+    Result r = hoist("pull", registry.host() + "/nothing/here:1");
+    assertEquals(1, r.status());
+    assertEquals(1, r.stderr().lines().count(), r.stderr());
+    assertTrue(r.stderr().startsWith("hoist: "), r.stderr());
+  }
+}
