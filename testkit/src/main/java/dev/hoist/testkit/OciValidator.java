@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opentest4j.AssertionFailedError;
 
@@ -138,7 +139,7 @@ public final class OciValidator {
           "OciValidator has no schema for media type "
               + mediaType
               + "; use one of "
-              + String.join(", ", new java.util.TreeSet<>(SCHEMA_FILES.keySet()))
+              + String.join(", ", new TreeSet<>(SCHEMA_FILES.keySet()))
               + " or a Docker schema 2 manifest, manifest list or config type");
     }
     JsonNode node;
@@ -153,7 +154,8 @@ public final class OciValidator {
     List<String> problems = new ArrayList<>(OciGoChecks.check(ociType, node));
     schema(schemaFile).validate(node).stream()
         .sorted(Comparator.comparing(ValidationMessage::getMessage))
-        .forEach(m -> problems.add("schema " + schemaFile + ": " + m.getMessage()));
+        .forEach(
+            m -> problems.add("schema " + schemaFile + ": " + m.getMessage().replace("\n", "\\n")));
     return List.copyOf(problems);
   }
 
