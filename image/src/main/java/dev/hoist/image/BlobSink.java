@@ -10,8 +10,9 @@ public interface BlobSink {
   boolean contains(Digest digest) throws IOException;
 
   /**
-   * Starts writing the blob {@code expected}. Nothing is visible until {@link BlobWriter#commit()}
-   * has verified the digest (and {@code expectedSize}, when not negative).
+   * Starts writing the blob {@code expected}. Nothing is visible until {@link
+   * BlobWriter#commit(String)} has verified the digest (and {@code expectedSize}, when not
+   * negative).
    */
   BlobWriter writer(Digest expected, long expectedSize) throws IOException;
 }

@@ -6,8 +6,8 @@ import java.io.OutputStream;
 
 /**
  * One blob being written. Write its bytes to {@link #stream()}, possibly across several attempts (a
- * resumed download continues at {@link #written()}), then {@link #commit()}. Closing without a
- * commit discards what was written.
+ * resumed download continues at {@link #written()}), then {@link #commit(String)}. Closing without
+ * a commit discards what was written.
  */
 public interface BlobWriter extends Closeable {
   OutputStream stream();
