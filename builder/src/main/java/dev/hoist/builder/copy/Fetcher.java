@@ -17,17 +17,20 @@ import java.util.Optional;
 final class Fetcher {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpClient client;
+  private HttpClient client; // made on first use: most copies fetch nothing
 
   /** An open download: the body must be closed by the caller. */
   record Response(InputStream body, Optional<Instant> lastModified) {}
 
-  Fetcher() {
-    this.client =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
+  private HttpClient client() {
+    if (client == null) {
+      client =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .connectTimeout(CONNECT_TIMEOUT)
+              .build();
+    }
+    return client;
   }
 
   /**
@@ -39,7 +42,7 @@ final class Fetcher {
     HttpRequest request = HttpRequest.newBuilder(url).GET().build();
     HttpResponse<InputStream> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("download of \"" + url + "\" interrupted", e);

@@ -31,7 +31,7 @@ class CopierTest {
   }
 
   private List<String> stage(Specs specs) throws IOException {
-    Path staging = Files.createDirectories(tmp.resolve("staging"));
+    Path staging = Files.createTempDirectory(tmp, "staging");
     Copier.stage(specs.build(), staging);
     return Trees.list(staging);
   }
