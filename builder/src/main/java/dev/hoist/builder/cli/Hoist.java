@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = false,
     description = "Build, store, push and run container images without a daemon.",
     subcommands = {
+      BuildCommand.class,
       VersionCommand.class,
       ImagesCommand.class,
       InspectCommand.class,

@@ -1,0 +1,72 @@
+package dev.hoist.builder.build;
+
+import dev.hoist.builder.plan.BaseImages;
+import dev.hoist.image.Platform;
+import dev.hoist.image.Reference;
+import dev.hoist.registry.PullResult;
+import dev.hoist.registry.RegistryClient;
+import dev.hoist.registry.TransferListener;
+import dev.hoist.store.Store;
+import dev.hoist.store.StoredImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the images a build starts from: in the store, else pulled from their registry (always
+ * pulled with {@code --pull}, once per build). Also tells the planner each base image's ENV and
+ * ONBUILD triggers, as Docker's planner sees them.
+ */
+final class BaseImageResolver implements BaseImages {
+  private final Store store;
+  private final Optional<RegistryClient> registry;
+  private final boolean pull;
+  private final Map<String, StoredImage> resolved = new HashMap<>();
+
+  BaseImageResolver(Store store, Optional<RegistryClient> registry, boolean pull) {
+    this.store = store;
+    this.registry = registry;
+    this.pull = pull;
+  }
+
+  /** The image {@code reference} names, for {@code platform}, pulling it when needed. */
+  synchronized StoredImage image(String reference, Platform platform) throws IOException {
+    StoredImage known = resolved.get(reference);
+    if (known != null) {
+      return known;
+    }
+    Reference ref = Reference.parse(reference);
+    Optional<StoredImage> stored = pull ? Optional.empty() : store.find(ref);
+    StoredImage image = stored.isPresent() ? stored.get() : fetch(ref, platform);
+    resolved.put(reference, image);
+    return image;
+  }
+
+  private StoredImage fetch(Reference ref, Platform platform) throws IOException {
+    RegistryClient client =
+        registry.orElseThrow(
+            () ->
+                new BuildException(
+                    "base image "
+                        + ref.familiar()
+                        + " is not in the store and no registry may be used; pull or load it first"));
+    PullResult result = client.pull(ref, platform, store, TransferListener.NONE);
+    store.tag(ref, result.manifestDescriptor());
+    return store
+        .find(ref)
+        .orElseThrow(() -> new IOException("pulled " + ref + " but the store does not show it"));
+  }
+
+  @Override
+  public Optional<Config> lookup(String reference, Platform platform) {
+    try {
+      StoredImage image = image(reference, platform);
+      return Optional.of(
+          new Config(image.config().config().env(), image.config().config().onBuild()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

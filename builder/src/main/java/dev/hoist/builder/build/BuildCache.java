@@ -1,0 +1,95 @@
+package dev.hoist.builder.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hoist.image.Descriptor;
+import dev.hoist.image.Digest;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The build cache: what each step produced, by step key. A key is a digest of everything the step's
+ * result depends on (see {@link StepKeys}), so a hit means running the step again would give the
+ * same result. Entries live in {@code .hoist/cache/steps/<hex>.json}, each written to a temp file
+ * and renamed, so a reader sees a whole entry or none.
+ */
+final class BuildCache {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path dir;
+
+  /** What a step produced: a layer (none for a step that changed nothing) and when. */
+  record Entry(Optional<Descriptor> layer, Optional<Digest> diffId, Instant created) {
+    Entry {
+      Objects.requireNonNull(layer, "layer");
+      Objects.requireNonNull(diffId, "diffId");
+      Objects.requireNonNull(created, "created");
+      if (layer.isPresent() != diffId.isPresent()) {
+        throw new IllegalArgumentException("a cached layer needs both its digest and diff id");
+      }
+    }
+  }
+
+  BuildCache(Path cacheDir) {
+    this.dir = cacheDir.resolve("steps");
+  }
+
+  /** The entry for {@code key}; empty when absent or unreadable (a cache miss, never an error). */
+  Optional<Entry> get(Digest key) {
+    Path file = dir.resolve(key.hex() + ".json");
+    try {
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      JsonNode n = JSON.readTree(file.toFile());
+      Optional<Descriptor> layer = Optional.empty();
+      Optional<Digest> diffId = Optional.empty();
+      if (n.hasNonNull("digest")) {
+        layer =
+            Optional.of(
+                Descriptor.of(
+                    n.get("mediaType").asText(),
+                    Digest.parse(n.get("digest").asText()),
+                    n.get("size").asLong()));
+        diffId = Optional.of(Digest.parse(n.get("diffId").asText()));
+      }
+      return Optional.of(new Entry(layer, diffId, Instant.parse(n.get("created").asText())));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // a damaged entry costs a rebuild of the step, nothing more
+    }
+  }
+
+  void put(Digest key, Entry entry) throws IOException {
+    ObjectNode n = JSON.createObjectNode();
+    entry
+        .layer()
+        .ifPresent(
+            d -> {
+              n.put("mediaType", d.mediaType());
+              n.put("digest", d.digest().toString());
+              n.put("size", d.size());
+            });
+    entry.diffId().ifPresent(d -> n.put("diffId", d.toString()));
+    n.put("created", entry.created().toString());
+    Files.createDirectories(dir);
+    Path temp = dir.resolve(".tmp-" + UUID.randomUUID());
+    Files.write(temp, JSON.writeValueAsBytes(n));
+    try {
+      Files.move(
+          temp,
+          dir.resolve(key.hex() + ".json"),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.hoist.builder.build;
+
+import dev.hoist.builder.plan.BuildOptions;
+import dev.hoist.image.Compression;
+import dev.hoist.image.Reference;
+import dev.hoist.runtime.HostEntry;
+import dev.hoist.runtime.Network;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One {@code hoist build}: what to build and how, as {@code docker build}'s options say it.
+ *
+ * @param context the build context directory; empty for a Dockerfile read from stdin alone
+ * @param dockerfileName the name used in messages, e.g. {@code Dockerfile}
+ * @param dockerfile the Dockerfile's bytes
+ * @param dockerfilePath where the Dockerfile lives, to find {@code Dockerfile.dockerignore}
+ * @param plan build args, target, platforms
+ * @param tags names to give the result; none keeps it by id only
+ * @param noCache run every step even when the cache has it
+ * @param pull look base images up in their registry even when stored
+ * @param labels extra labels ({@code --label}) set on the result
+ * @param secrets {@code --secret} values by id, for {@code RUN --mount=type=secret}
+ * @param network the default network of RUN steps
+ * @param extraHosts {@code --add-host} entries for RUN steps
+ * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}: timestamps clamped for reproducible images
+ * @param compression how new layers are compressed
+ */
+public record BuildRequest(
+    Optional<Path> context,
+    String dockerfileName,
+    byte[] dockerfile,
+    Optional<Path> dockerfilePath,
+    BuildOptions plan,
+    List<Reference> tags,
+    boolean noCache,
+    boolean pull,
+    Map<String, String> labels,
+    Map<String, Secret> secrets,
+    Network network,
+    List<HostEntry> extraHosts,
+    Optional<Instant> sourceDateEpoch,
+    Compression compression) {
+
+  /** A {@code --secret}: the file it is read from, or its bytes from an environment variable. */
+  public record Secret(String id, Optional<Path> file, Optional<byte[]> value) {
+    public Secret {
+      Objects.requireNonNull(id, "id");
+      if (file.isEmpty() == value.isEmpty()) {
+        throw new IllegalArgumentException("secret " + id + " needs exactly one of src= or env=");
+      }
+    }
+  }
+
+  public BuildRequest {
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(dockerfileName, "dockerfileName");
+    dockerfile = dockerfile.clone();
+    Objects.requireNonNull(dockerfilePath, "dockerfilePath");
+    Objects.requireNonNull(plan, "plan");
+    tags = List.copyOf(tags);
+    labels = Map.copyOf(labels);
+    secrets = Map.copyOf(secrets);
+    Objects.requireNonNull(network, "network");
+    extraHosts = List.copyOf(extraHosts);
+    Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
+    Objects.requireNonNull(compression, "compression");
+  }
+
+  /** The Dockerfile in {@code context} with every option at its default. */
+  public static BuildRequest of(Path context, byte[] dockerfile) {
+    return new BuildRequest(
+        Optional.of(context),
+        "Dockerfile",
+        dockerfile,
+        Optional.of(context.resolve("Dockerfile")),
+        BuildOptions.defaults(),
+        List.of(),
+        false,
+        false,
+        Map.of(),
+        Map.of(),
+        Network.HOST,
+        List.of(),
+        Optional.empty(),
+        Compression.GZIP);
+  }
+
+  public BuildRequest withTags(List<Reference> newTags) {
+    return new BuildRequest(
+        context,
+        dockerfileName,
+        dockerfile,
+        dockerfilePath,
+        plan,
+        newTags,
+        noCache,
+        pull,
+        labels,
+        secrets,
+        network,
+        extraHosts,
+        sourceDateEpoch,
+        compression);
+  }
+
+  public BuildRequest withPlan(BuildOptions newPlan) {
+    return new BuildRequest(
+        context,
+        dockerfileName,
+        dockerfile,
+        dockerfilePath,
+        newPlan,
+        tags,
+        noCache,
+        pull,
+        labels,
+        secrets,
+        network,
+        extraHosts,
+        sourceDateEpoch,
+        compression);
+  }
+
+  public BuildRequest withNoCache(boolean v) {
+    return new BuildRequest(
+        context,
+        dockerfileName,
+        dockerfile,
+        dockerfilePath,
+        plan,
+        tags,
+        v,
+        pull,
+        labels,
+        secrets,
+        network,
+        extraHosts,
+        sourceDateEpoch,
+        compression);
+  }
+
+  public BuildRequest withSourceDateEpoch(Optional<Instant> v) {
+    return new BuildRequest(
+        context,
+        dockerfileName,
+        dockerfile,
+        dockerfilePath,
+        plan,
+        tags,
+        noCache,
+        pull,
+        labels,
+        secrets,
+        network,
+        extraHosts,
+        v,
+        compression);
+  }
+}

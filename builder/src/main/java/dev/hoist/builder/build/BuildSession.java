@@ -1,0 +1,45 @@
+package dev.hoist.builder.build;
+
+import dev.hoist.builder.context.IgnoreMatcher;
+import dev.hoist.runtime.Sandbox;
+import dev.hoist.store.Store;
+import dev.hoist.store.snapshot.Snapshots;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What every stage of one build shares: the store, the sandbox, the cache, the request. */
+record BuildSession(
+    BuildRequest request,
+    Store store,
+    Snapshots snapshots,
+    BuildCache cache,
+    LayerCommit commit,
+    Sandbox sandbox,
+    BaseImageResolver bases,
+    IgnoreMatcher ignore,
+    Progress progress,
+    Map<Integer, StageImage> stages,
+    Map<String, Integer> stageNames) {
+
+  static Map<Integer, StageImage> newStageMap() {
+    return new ConcurrentHashMap<>();
+  }
+
+  /** The index of the stage {@code --from} names: its AS name, or its number. */
+  java.util.Optional<Integer> stageIndex(String from) {
+    Integer byName = stageNames.get(from.toLowerCase(java.util.Locale.ROOT));
+    if (byName != null) {
+      return java.util.Optional.of(byName);
+    }
+    if (from.matches("[0-9]+")) {
+      return java.util.Optional.of(Integer.parseInt(from));
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The time to record for a step: now, or SOURCE_DATE_EPOCH for a reproducible build. */
+  Instant now() {
+    return request.sourceDateEpoch().orElseGet(Instant::now);
+  }
+}

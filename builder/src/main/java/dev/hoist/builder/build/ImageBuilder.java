@@ -1,0 +1,131 @@
+package dev.hoist.builder.build;
+
+import dev.hoist.builder.context.DockerIgnore;
+import dev.hoist.builder.context.IgnoreMatcher;
+import dev.hoist.builder.instructions.DockerfileStages;
+import dev.hoist.builder.instructions.InstructionParser;
+import dev.hoist.builder.plan.BuildPlan;
+import dev.hoist.builder.plan.PlanWarning;
+import dev.hoist.builder.plan.PlannedStage;
+import dev.hoist.builder.plan.Planner;
+import dev.hoist.image.ContainerConfig;
+import dev.hoist.image.Descriptor;
+import dev.hoist.image.ImageConfig;
+import dev.hoist.image.Manifest;
+import dev.hoist.image.MediaTypes;
+import dev.hoist.image.Reference;
+import dev.hoist.registry.RegistryClient;
+import dev.hoist.runtime.Sandbox;
+import dev.hoist.store.Lease;
+import dev.hoist.store.Store;
+import dev.hoist.store.layer.LayerOptions;
+import dev.hoist.store.snapshot.Snapshots;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds a Dockerfile into an image in the store: parse, plan, build each needed stage (steps from
+ * the cache where their key is known), then write the target stage's config and manifest and name
+ * it. Nothing is tagged unless the whole build succeeded.
+ */
+public final class ImageBuilder {
+  private final Store store;
+  private final Sandbox sandbox;
+  private final Optional<RegistryClient> registry;
+  private final Progress progress;
+
+  /**
+   * @param registry where base images missing from the store are pulled from; empty for builds that
+   *     must use only the store
+   */
+  public ImageBuilder(
+      Store store, Sandbox sandbox, Optional<RegistryClient> registry, Progress progress) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.progress = Objects.requireNonNull(progress, "progress");
+  }
+
+  public BuildResult build(BuildRequest request) throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    // The lease keeps a concurrent prune from removing blobs this build writes before it tags.
+    try (Lease lease = store.lease()) {
+      DockerfileStages stages =
+          InstructionParser.parse(
+              request.dockerfileName(), new String(request.dockerfile(), StandardCharsets.UTF_8));
+      BaseImageResolver bases = new BaseImageResolver(store, registry, request.pull());
+      BuildPlan plan;
+      try {
+        plan = Planner.plan(stages, request.plan(), bases);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      for (PlanWarning w : plan.warnings()) {
+        progress.warning(w.fileName() + ":" + w.range().start() + ": " + w.message());
+      }
+      IgnoreMatcher ignore =
+          request.context().isPresent()
+              ? DockerIgnore.load(request.context().get(), request.dockerfilePath())
+              : IgnoreMatcher.NONE;
+      Snapshots snapshots = new Snapshots(store);
+      LayerOptions layerOptions =
+          LayerOptions.defaults()
+              .withCompression(request.compression())
+              .withSourceDateEpoch(request.sourceDateEpoch());
+      Map<String, Integer> names = new HashMap<>();
+      for (PlannedStage s : plan.stages()) {
+        s.name().ifPresent(n -> names.put(n, s.index()));
+      }
+      BuildSession session =
+          new BuildSession(
+              request,
+              store,
+              snapshots,
+              new BuildCache(store.cacheDir()),
+              new LayerCommit(store, snapshots, layerOptions),
+              sandbox,
+              bases,
+              ignore,
+              progress,
+              BuildSession.newStageMap(),
+              names);
+      for (PlannedStage stage : plan.stages()) {
+        session
+            .stages()
+            .put(stage.index(), new StageBuilder(session, stage, plan.stages().size()).build());
+      }
+      StageImage target = session.stages().get(plan.target().index());
+      return finish(request, session, target, Duration.ofNanos(System.nanoTime() - t0));
+    }
+  }
+
+  private BuildResult finish(
+      BuildRequest request, BuildSession session, StageImage target, Duration took)
+      throws IOException {
+    ImageConfig.Builder image = target.config().toBuilder().created(Optional.of(session.now()));
+    if (!request.labels().isEmpty()) {
+      ContainerConfig c = image.config();
+      Map<String, String> labels = new LinkedHashMap<>(c.labels());
+      labels.putAll(request.labels());
+      image.config(c.toBuilder().labels(labels).build());
+    }
+    ImageConfig config = image.build();
+    Descriptor configBlob = store.putBytes(MediaTypes.OCI_CONFIG, config.raw());
+    Manifest manifest = Manifest.of(MediaTypes.OCI_MANIFEST, configBlob, target.layers());
+    Descriptor manifestBlob = store.putBytes(MediaTypes.OCI_MANIFEST, manifest.raw());
+    if (request.tags().isEmpty()) {
+      store.keep(manifestBlob);
+    }
+    for (Reference tag : request.tags()) {
+      store.tag(tag, manifestBlob);
+    }
+    return new BuildResult(config, manifestBlob, target.layers(), request.tags(), took);
+  }
+}

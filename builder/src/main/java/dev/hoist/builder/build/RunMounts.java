@@ -1,0 +1,163 @@
+package dev.hoist.builder.build;
+
+import dev.hoist.image.Digest;
+import dev.hoist.runtime.Mount;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code RUN --mount=...}: cache dirs kept between builds, secrets, tmpfs and read-only binds of
+ * the build context. A cache mount's directory is named by a digest of its id, so no id (not even
+ * {@code ../../etc}) can point outside the cache.
+ */
+final class RunMounts {
+  private RunMounts() {}
+
+  /** What a RUN's mounts need: the sandbox mounts and the temp files to delete afterwards. */
+  record Prepared(List<Mount> mounts, List<Path> cleanup, List<String> targets) {}
+
+  static Prepared prepare(
+      List<String> specs,
+      String location,
+      Path cacheRoot,
+      Optional<Path> context,
+      Map<String, BuildRequest.Secret> secrets,
+      Path tempDir)
+      throws IOException {
+    List<Mount> mounts = new ArrayList<>();
+    List<Path> cleanup = new ArrayList<>();
+    List<String> targets = new ArrayList<>();
+    for (String spec : specs) {
+      Map<String, String> kv = parse(spec, location);
+      String type = kv.getOrDefault("type", "bind");
+      String target = kv.getOrDefault("target", kv.getOrDefault("dst", kv.get("destination")));
+      switch (type) {
+        case "cache" -> {
+          require(target, "target", spec, location);
+          String id = kv.getOrDefault("id", target);
+          Path dir =
+              cacheRoot
+                  .resolve("mounts")
+                  .resolve(Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).hex());
+          if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            int mode = Integer.parseInt(kv.getOrDefault("mode", "755"), 8);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(perms(mode)));
+            int uid = Integer.parseInt(kv.getOrDefault("uid", "0"));
+            int gid = Integer.parseInt(kv.getOrDefault("gid", "0"));
+            Files.setAttribute(dir, "unix:uid", uid);
+            Files.setAttribute(dir, "unix:gid", gid);
+          }
+          mounts.add(Mount.bind(dir, target, false));
+          targets.add(target);
+        }
+        case "secret" -> {
+          String id =
+              kv.getOrDefault(
+                  "id", target == null ? null : Path.of(target).getFileName().toString());
+          require(id, "id", spec, location);
+          String at = target != null ? target : "/run/secrets/" + id;
+          BuildRequest.Secret secret = secrets.get(id);
+          if (secret == null) {
+            if (Boolean.parseBoolean(kv.getOrDefault("required", "false"))) {
+              throw new BuildException(
+                  location
+                      + ": secret '"
+                      + id
+                      + "' is required: pass --secret id="
+                      + id
+                      + ",src=FILE");
+            }
+            continue;
+          }
+          Path file = secret.file().orElse(null);
+          if (file == null) {
+            file = Files.createTempFile(tempDir, "secret-", "");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+            Files.write(file, secret.value().orElseThrow());
+            cleanup.add(file);
+          }
+          mounts.add(Mount.bind(file, at, true));
+          targets.add(at);
+        }
+        case "tmpfs" -> {
+          require(target, "target", spec, location);
+          mounts.add(Mount.tmpfs(target));
+          targets.add(target);
+        }
+        case "bind" -> {
+          require(target, "target", spec, location);
+          if (kv.containsKey("from")) {
+            throw new BuildException(
+                location
+                    + ": RUN --mount=type=bind,from=... is not supported yet; COPY --from the files instead");
+          }
+          Path root =
+              context.orElseThrow(
+                  () ->
+                      new BuildException(
+                          location + ": RUN --mount=type=bind needs a build context"));
+          Path source =
+              root.resolve(kv.getOrDefault("source", kv.getOrDefault("src", "."))).normalize();
+          if (!source.startsWith(root.normalize())) {
+            throw new BuildException(
+                location
+                    + ": bind mount source '"
+                    + kv.get("source")
+                    + "' leaves the build context");
+          }
+          // Docker discards writes to an rw bind of the context; hoist has no copy-on-write layer
+          // for it, so the context is always mounted read-only: the user's files never change.
+          mounts.add(Mount.bind(source, target, true));
+          targets.add(target);
+        }
+        default ->
+            throw new BuildException(
+                location + ": unknown mount type '" + type + "': use cache, secret, tmpfs or bind");
+      }
+    }
+    return new Prepared(mounts, cleanup, targets);
+  }
+
+  private static Map<String, String> parse(String spec, String location) throws BuildException {
+    Map<String, String> kv = new LinkedHashMap<>();
+    for (String field : spec.split(",")) {
+      if (field.isEmpty()) {
+        continue;
+      }
+      int eq = field.indexOf('=');
+      String k =
+          (eq < 0 ? field : field.substring(0, eq)).trim().toLowerCase(java.util.Locale.ROOT);
+      String v = eq < 0 ? "true" : field.substring(eq + 1);
+      kv.put(k, v);
+    }
+    if (kv.isEmpty()) {
+      throw new BuildException(location + ": empty --mount");
+    }
+    return kv;
+  }
+
+  private static void require(String value, String field, String spec, String location)
+      throws BuildException {
+    if (value == null || value.isEmpty()) {
+      throw new BuildException(location + ": --mount=" + spec + " needs " + field + "=");
+    }
+  }
+
+  private static String perms(int mode) {
+    StringBuilder sb = new StringBuilder();
+    String rwx = "rwx";
+    for (int i = 8; i >= 0; i--) {
+      sb.append((mode & (1 << i)) != 0 ? rwx.charAt(2 - i % 3) : '-');
+    }
+    return sb.toString();
+  }
+}

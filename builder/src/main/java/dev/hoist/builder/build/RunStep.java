@@ -1,0 +1,162 @@
+package dev.hoist.builder.build;
+
+import dev.hoist.builder.dockerfile.Heredoc;
+import dev.hoist.builder.instructions.RunInstruction;
+import dev.hoist.image.ContainerConfig;
+import dev.hoist.runtime.HostEntry;
+import dev.hoist.runtime.Network;
+import dev.hoist.runtime.Rootfs;
+import dev.hoist.runtime.RunResult;
+import dev.hoist.runtime.RunSpec;
+import dev.hoist.store.layer.LayerSource;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs one RUN step in the sandbox over an overlay of the stage's snapshots and commits the upper
+ * dir as the step's layer.
+ */
+final class RunStep {
+  private static final String HOSTNAME = "hoist";
+  private final BuildSession session;
+
+  RunStep(BuildSession session) {
+    this.session = session;
+  }
+
+  /** The argv the step runs: exec form as is; shell form (heredocs included) through SHELL. */
+  static List<String> argv(RunInstruction run, ContainerConfig config) {
+    if (run.command().exec() || run.heredocs().isEmpty()) {
+      return ConfigSteps.command(run.command(), config);
+    }
+    List<String> shell = new ArrayList<>(config.shell().orElse(ConfigSteps.DEFAULT_SHELL));
+    String line = run.command().text().strip();
+    if (run.heredocs().size() == 1
+        && line.matches(
+            "<<-?[\"']?"
+                + java.util.regex.Pattern.quote(run.heredocs().get(0).name())
+                + "[\"']?")) {
+      // RUN <<EOF … EOF: the body is the script.
+      shell.add(run.heredocs().get(0).effectiveContent());
+      return shell;
+    }
+    // RUN cmd <<EOF … EOF: the shell reads the heredocs itself, as BuildKit lets it.
+    StringBuilder script = new StringBuilder(line);
+    for (Heredoc h : run.heredocs()) {
+      script.append('\n').append(h.content());
+      if (!h.content().endsWith("\n")) {
+        script.append('\n');
+      }
+      script.append(h.name());
+    }
+    shell.add(script.toString());
+    return shell;
+  }
+
+  /** The environment a RUN sees: the image's ENV, then build args that ENV does not set. */
+  static List<String> env(ContainerConfig config, Map<String, String> args) {
+    List<String> env = new ArrayList<>(config.env());
+    args.forEach(
+        (k, v) -> {
+          if (config.envValue(k).isEmpty()) {
+            env.add(k + "=" + v);
+          }
+        });
+    return env;
+  }
+
+  LayerCommit.Outcome run(
+      RunInstruction run,
+      StageState state,
+      List<Path> lowers,
+      List<String> argv,
+      Map<String, String> args,
+      int step)
+      throws IOException, InterruptedException {
+    String location = run.source().location();
+    Path work = session.store().workDir().resolve(UUID.randomUUID().toString());
+    Path upper = work.resolve("upper");
+    Path ovlWork = work.resolve("work");
+    Files.createDirectories(upper);
+    Files.createDirectories(ovlWork);
+    RunMounts.Prepared mounts =
+        RunMounts.prepare(
+            run.mounts(),
+            location,
+            session.store().cacheDir(),
+            session.request().context(),
+            session.request().secrets(),
+            session.store().tempDir());
+    OutputStream out = session.progress().output(step);
+    TailBuffer tail = new TailBuffer(20);
+    OutputStream both = TailBuffer.tee(out, tail);
+    try {
+      RunSpec.Builder spec =
+          RunSpec.builder(new Rootfs.Overlay(lowers, upper, ovlWork), argv)
+              .env(env(state.config(), args))
+              .workdir(state.workdir())
+              .user(state.config().user().orElse(""))
+              .hostname(HOSTNAME)
+              .network(run.network().map(Network::parse).orElse(session.request().network()))
+              .stdout(both)
+              .stderr(both);
+      for (HostEntry h : session.request().extraHosts()) {
+        spec.addHost(h);
+      }
+      mounts.mounts().forEach(spec::mount);
+      RunResult result = session.sandbox().run(spec.build());
+      both.flush();
+      if (result.exitCode() != 0) {
+        throw new BuildException(
+            location
+                + ": RUN "
+                + run.command().text().lines().findFirst().orElse("")
+                + " failed with exit code "
+                + result.exitCode()
+                + (result.timedOut() ? " (timed out)" : "")
+                + tail.summary());
+      }
+      removeMountStubs(upper, mounts.targets());
+      return session.commit().commit(upper, LayerSource.overlayUpper(upper));
+    } finally {
+      out.close();
+      for (Path p : mounts.cleanup()) {
+        Files.deleteIfExists(p);
+      }
+      Trees.delete(work);
+    }
+  }
+
+  /**
+   * Mount points the sandbox had to create for the step's mounts are not the step's changes: remove
+   * them from the upper dir when they are empty, as BuildKit does.
+   */
+  private static void removeMountStubs(Path upper, List<String> targets) throws IOException {
+    for (String target : targets) {
+      Path p = upper.resolve(target.substring(1)).normalize();
+      if (!p.startsWith(upper)) {
+        continue;
+      }
+      while (!p.equals(upper) && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          try (var entries = Files.list(p)) {
+            if (entries.findAny().isPresent()) {
+              break;
+            }
+          }
+        } else if (Files.size(p) != 0) {
+          break;
+        }
+        Files.delete(p);
+        p = p.getParent();
+      }
+    }
+  }
+}

@@ -1,0 +1,325 @@
+package dev.hoist.builder.build;
+
+import dev.hoist.builder.context.GoPaths;
+import dev.hoist.builder.copy.Copier;
+import dev.hoist.builder.copy.CopySpec;
+import dev.hoist.builder.copy.FileSource;
+import dev.hoist.builder.instructions.AddInstruction;
+import dev.hoist.builder.instructions.CopyInstruction;
+import dev.hoist.builder.instructions.Instruction;
+import dev.hoist.builder.instructions.RunInstruction;
+import dev.hoist.builder.instructions.WorkdirInstruction;
+import dev.hoist.builder.plan.PlannedStage;
+import dev.hoist.builder.plan.StageBase;
+import dev.hoist.builder.plan.Step;
+import dev.hoist.image.Digest;
+import dev.hoist.image.ImageConfig;
+import dev.hoist.store.StoredImage;
+import dev.hoist.store.layer.LayerSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Builds one stage: starts from its base, then runs each step, taking a step's result from the
+ * cache when its key is there.
+ */
+final class StageBuilder {
+  private final BuildSession session;
+  private final PlannedStage stage;
+  private final String prefix;
+  private final int vertices;
+
+  StageBuilder(BuildSession session, PlannedStage stage, int stageCount) {
+    this.session = session;
+    this.stage = stage;
+    this.prefix = stageCount > 1 ? stage.name().orElse("stage-" + stage.index()) + " " : "";
+    this.vertices =
+        1 + (int) stage.steps().stream().filter(s -> !isConfigOnly(s.instruction())).count();
+  }
+
+  StageImage build() throws IOException, InterruptedException {
+    StageState state = start();
+    int index = 1;
+    for (Step step : stage.steps()) {
+      Instruction ins = step.instruction();
+      if (isConfigOnly(ins)) {
+        ConfigSteps.apply(ins, state);
+        state.key(StepKeys.step(state.key(), ins));
+        state.addStep(
+            Optional.empty(), Optional.empty(), HistoryText.of(ins, state.config()), session.now());
+        continue;
+      }
+      index++;
+      layerStep(step, state, index);
+    }
+    return new StageImage(state.image().build(), state.layers(), state.key());
+  }
+
+  private static boolean isConfigOnly(Instruction ins) {
+    return ConfigSteps.isConfigOnly(ins);
+  }
+
+  private StageState start() throws IOException {
+    StageBase base = stage.base();
+    if (base instanceof StageBase.Scratch) {
+      int n = session.progress().stepStarted(prefix, 1, vertices, "FROM scratch");
+      session.progress().stepDone(n, Duration.ZERO);
+      ImageConfig scratch = ImageConfig.scratch(stage.platform());
+      return new StageState(
+          scratch, List.of(), StepKeys.base("scratch", stage.platform().toString()));
+    }
+    if (base instanceof StageBase.Stage s) {
+      StageImage from = session.stages().get(s.index());
+      return new StageState(from.config(), from.layers(), from.key());
+    }
+    String ref = ((StageBase.Image) base).reference();
+    long t0 = System.nanoTime();
+    int n = session.progress().stepStarted(prefix, 1, vertices, "FROM " + ref);
+    StoredImage image = session.bases().image(ref, stage.platform());
+    session.progress().stepDone(n, Duration.ofNanos(System.nanoTime() - t0));
+    return new StageState(
+        image.config(),
+        image.manifest().layers(),
+        StepKeys.base(image.manifestDescriptor().digest().toString(), stage.platform().toString()));
+  }
+
+  private void layerStep(Step step, StageState state, int index)
+      throws IOException, InterruptedException {
+    Instruction ins = step.instruction();
+    long t0 = System.nanoTime();
+    int n =
+        session.progress().stepStarted(prefix, index, vertices, ins.source().original().strip());
+    try {
+      if (ins instanceof WorkdirInstruction wd) {
+        workdir(wd, state, n, t0);
+      } else if (ins instanceof RunInstruction run) {
+        run(run, step, state, n, t0);
+      } else if (ins instanceof CopyInstruction copy) {
+        copy(ins, copySpec(copy, state), state, n, t0);
+      } else if (ins instanceof AddInstruction add) {
+        copy(ins, addSpec(add, state), state, n, t0);
+      } else {
+        throw new BuildException(
+            ins.source().location()
+                + ": "
+                + ins.keyword()
+                + " is not supported by hoist build yet");
+      }
+    } catch (IOException | RuntimeException e) {
+      session
+          .progress()
+          .stepFailed(n, Duration.ofNanos(System.nanoTime() - t0), String.valueOf(e.getMessage()));
+      throw e;
+    }
+  }
+
+  private void run(RunInstruction run, Step step, StageState state, int n, long t0)
+      throws IOException, InterruptedException {
+    List<String> argv = RunStep.argv(run, state.config());
+    String createdBy = HistoryText.run(argv, step.args());
+    Digest key =
+        StepKeys.step(
+            state.key(),
+            run,
+            String.join("\0", argv),
+            String.join("\n", RunStep.env(state.config(), step.args())),
+            run.network().orElse(session.request().network().name()));
+    if (cached(key, state, createdBy, n)) {
+      return;
+    }
+    List<Path> lowers = lowers(state);
+    LayerCommit.Outcome out = new RunStep(session).run(run, state, lowers, argv, step.args(), n);
+    record(key, out, state, createdBy, n, t0);
+  }
+
+  private void copy(Instruction ins, CopySpec spec, StageState state, int n, long t0)
+      throws IOException, InterruptedException {
+    String createdBy = HistoryText.of(ins, state.config());
+    Digest key =
+        StepKeys.step(state.key(), ins, Copier.inputDigest(spec).toString(), state.workdir());
+    if (cached(key, state, createdBy, n)) {
+      return;
+    }
+    Path staging = session.store().workDir().resolve(UUID.randomUUID().toString());
+    Files.createDirectories(staging);
+    try {
+      Copier.stage(spec, staging);
+      record(
+          key,
+          session.commit().commit(staging, LayerSource.directory(staging)),
+          state,
+          createdBy,
+          n,
+          t0);
+    } finally {
+      Trees.delete(staging);
+    }
+  }
+
+  private void workdir(WorkdirInstruction wd, StageState state, int n, long t0)
+      throws IOException, InterruptedException {
+    String path =
+        GoPaths.clean(wd.path().startsWith("/") ? wd.path() : state.workdir() + "/" + wd.path());
+    state.config(state.config().toBuilder().workingDir(Optional.of(path)).build());
+    String createdBy = HistoryText.of(wd, state.config());
+    Digest key = StepKeys.step(state.key(), wd, path);
+    if (cached(key, state, createdBy, n)) {
+      return;
+    }
+    Path staging = session.store().workDir().resolve(UUID.randomUUID().toString());
+    Files.createDirectories(staging);
+    try {
+      if (!existsIn(lowers(state), path)) {
+        Files.createDirectories(staging.resolve(path.substring(1)));
+      }
+      record(
+          key,
+          session.commit().commit(staging, LayerSource.directory(staging)),
+          state,
+          createdBy,
+          n,
+          t0);
+    } finally {
+      Trees.delete(staging);
+    }
+  }
+
+  private boolean cached(Digest key, StageState state, String createdBy, int n) throws IOException {
+    if (session.request().noCache()) {
+      return false;
+    }
+    Optional<BuildCache.Entry> hit = session.cache().get(key);
+    if (hit.isEmpty()
+        || (hit.get().layer().isPresent()
+            && !session.store().contains(hit.get().layer().get().digest()))) {
+      return false;
+    }
+    state.addStep(hit.get().layer(), hit.get().diffId(), createdBy, hit.get().created());
+    state.key(key);
+    session.progress().stepCached(n);
+    return true;
+  }
+
+  private void record(
+      Digest key, LayerCommit.Outcome out, StageState state, String createdBy, int n, long t0)
+      throws IOException {
+    var entry = new BuildCache.Entry(out.layer(), out.diffId(), session.now());
+    session.cache().put(key, entry);
+    state.addStep(out.layer(), out.diffId(), createdBy, entry.created());
+    state.key(key);
+    session.progress().stepDone(n, Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /** The stage's layers as overlay lower dirs, bottom first; an empty dir for a scratch stage. */
+  private List<Path> lowers(StageState state) throws IOException {
+    List<Path> lowers = session.snapshots().getAll(state.layers(), state.diffIds());
+    if (lowers.isEmpty()) {
+      Path empty = session.snapshots().dir().resolve("empty");
+      Files.createDirectories(empty);
+      return List.of(empty);
+    }
+    return lowers;
+  }
+
+  private static boolean existsIn(List<Path> lowersBottomFirst, String path) {
+    for (Path lower : lowersBottomFirst) {
+      if (Files.isDirectory(lower.resolve(path.substring(1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<Path> topFirst(StageState state) throws IOException {
+    if (state.layers().isEmpty()) {
+      return List.of();
+    }
+    List<Path> lowers = new ArrayList<>(lowers(state));
+    Collections.reverse(lowers);
+    return lowers;
+  }
+
+  private CopySpec copySpec(CopyInstruction copy, StageState state) throws IOException {
+    FileSource from =
+        copy.from().isPresent()
+            ? new FileSource.Layers(fromLayers(copy.from().get(), copy.source().location()))
+            : contextSource(copy.source().location());
+    return new CopySpec(
+        from,
+        copy.sources(),
+        copy.destination(),
+        state.workdir(),
+        copy.chown(),
+        copy.chmod(),
+        copy.parents(),
+        copy.excludes(),
+        copy.heredocs(),
+        false,
+        Optional.empty(),
+        topFirst(state),
+        copy.source().location());
+  }
+
+  private CopySpec addSpec(AddInstruction add, StageState state) throws IOException {
+    return new CopySpec(
+        contextSource(add.source().location()),
+        add.sources(),
+        add.destination(),
+        state.workdir(),
+        add.chown(),
+        add.chmod(),
+        false,
+        add.excludes(),
+        add.heredocs(),
+        true,
+        add.checksum(),
+        topFirst(state),
+        add.source().location());
+  }
+
+  private FileSource contextSource(String location) throws BuildException {
+    Path context =
+        session
+            .request()
+            .context()
+            .orElseThrow(
+                () ->
+                    new BuildException(
+                        location
+                            + ": COPY needs a build context, but the Dockerfile came from stdin alone"));
+    return new FileSource.Context(context, session.ignore());
+  }
+
+  /** The layers of a stage or image named by {@code --from}, as lower dirs top first. */
+  private List<Path> fromLayers(String from, String location) throws IOException {
+    Optional<StageImage> built = session.stageIndex(from).map(session.stages()::get);
+    List<Path> lowers;
+    if (built.isPresent()) {
+      StageImage image = built.get();
+      lowers =
+          new ArrayList<>(session.snapshots().getAll(image.layers(), image.config().diffIds()));
+    } else {
+      StoredImage stored = session.bases().image(normalise(from, location), stage.platform());
+      lowers =
+          new ArrayList<>(
+              session.snapshots().getAll(stored.manifest().layers(), stored.config().diffIds()));
+    }
+    Collections.reverse(lowers);
+    return lowers;
+  }
+
+  private static String normalise(String image, String location) throws BuildException {
+    try {
+      return dev.hoist.image.Reference.parse(image).toString();
+    } catch (IllegalArgumentException e) {
+      throw new BuildException(location + ": COPY --from=" + image + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,291 @@
+package dev.hoist.builder.cli;
+
+import dev.hoist.builder.build.BuildRequest;
+import dev.hoist.builder.build.BuildResult;
+import dev.hoist.builder.build.ImageBuilder;
+import dev.hoist.builder.build.PlainProgress;
+import dev.hoist.builder.build.Progress;
+import dev.hoist.builder.plan.BuildOptions;
+import dev.hoist.image.Compression;
+import dev.hoist.image.Platform;
+import dev.hoist.image.Reference;
+import dev.hoist.registry.RegistryClient;
+import dev.hoist.registry.TransferListener;
+import dev.hoist.runtime.HostEntry;
+import dev.hoist.runtime.Isolation;
+import dev.hoist.runtime.Network;
+import dev.hoist.runtime.Sandbox;
+import dev.hoist.runtime.Sandboxes;
+import dev.hoist.store.Store;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code hoist build}: a Dockerfile into an image, with {@code docker build}'s options. */
+@Command(name = "build", description = "Build an image from a Dockerfile.")
+final class BuildCommand implements Callable<Integer> {
+  @ParentCommand Hoist hoist;
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "CONTEXT",
+      description = "Build context directory, or - for a Dockerfile on stdin with no context.")
+  String context;
+
+  @Option(
+      names = {"-t", "--tag"},
+      paramLabel = "NAME[:TAG]",
+      description = "Name the image (repeatable).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "PATH",
+      description = "The Dockerfile (default CONTEXT/Dockerfile; - for stdin).")
+  String file;
+
+  @Option(
+      names = "--build-arg",
+      paramLabel = "K[=V]",
+      description = "A build arg; K alone takes its value from the environment.")
+  List<String> buildArgs = new ArrayList<>();
+
+  @Option(
+      names = "--target",
+      paramLabel = "STAGE",
+      description = "Build this stage and what it needs.")
+  String target;
+
+  @Option(
+      names = "--platform",
+      paramLabel = "OS/ARCH[/VARIANT]",
+      description = "Platform of the image (default this machine's).")
+  String platform;
+
+  @Option(names = "--no-cache", description = "Run every step, ignoring the build cache.")
+  boolean noCache;
+
+  @Option(names = "--pull", description = "Always look base images up in their registry.")
+  boolean pull;
+
+  @Option(names = "--push", description = "Push every -t name after the build.")
+  boolean push;
+
+  @Option(
+      names = "--label",
+      paramLabel = "K=V",
+      description = "Set a label on the image (repeatable).")
+  List<String> labels = new ArrayList<>();
+
+  @Option(
+      names = "--secret",
+      paramLabel = "id=ID,src=PATH|env=VAR",
+      description = "A secret for RUN --mount=type=secret (repeatable).")
+  List<String> secrets = new ArrayList<>();
+
+  @Option(
+      names = "--network",
+      paramLabel = "default|host|none",
+      description = "Network of RUN steps (default: host, as docker build).")
+  String network = "default";
+
+  @Option(
+      names = "--add-host",
+      paramLabel = "HOST:IP",
+      description = "An /etc/hosts entry for RUN steps (repeatable).")
+  List<String> addHosts = new ArrayList<>();
+
+  @Option(
+      names = "--progress",
+      paramLabel = "auto|plain|tty|quiet",
+      description = "How to show progress (default auto).")
+  String progress = "auto";
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only the image id.")
+  boolean quiet;
+
+  @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image id to FILE.")
+  Path iidfile;
+
+  @Option(
+      names = "--isolation",
+      paramLabel = "auto|oci|chroot",
+      description = "How RUN steps are isolated (default auto).")
+  String isolation = "auto";
+
+  @Option(
+      names = "--compression",
+      paramLabel = "gzip|zstd",
+      description = "Compression of new layers (default gzip).")
+  String compression = "gzip";
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream err = hoist.err();
+    BuildRequest request = request();
+    Progress shown = quiet || progress.equals("quiet") ? Progress.QUIET : new PlainProgress(err);
+    try (Store store = StoreAccess.open(hoist);
+        RegistryClient registry = RegistryClients.create(hoist, spec.commandLine().getErr())) {
+      Sandbox sandbox = Sandboxes.select(Isolation.parse(isolation), store.workDir());
+      BuildResult result =
+          new ImageBuilder(store, sandbox, Optional.of(registry), shown).build(request);
+      if (push) {
+        for (Reference tag : result.tags()) {
+          shown.warning("pushing " + tag.familiar());
+          registry.push(tag, result.manifest(), store, Optional.empty(), TransferListener.NONE);
+        }
+      }
+      if (iidfile != null) {
+        Files.writeString(iidfile, result.imageId().toString());
+      }
+      var out = spec.commandLine().getOut();
+      if (quiet) {
+        out.println(result.imageId());
+      } else {
+        err.printf(
+            "built %s in %s (%s)%s%n",
+            result.imageId().shortHex(),
+            String.format("%.1fs", result.took().toMillis() / 1000.0),
+            HumanUnits.size(result.size()),
+            result.tags().isEmpty()
+                ? ""
+                : ", tagged "
+                    + String.join(", ", result.tags().stream().map(Reference::familiar).toList()));
+        out.println(result.imageId());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  private BuildRequest request() throws IOException {
+    Map<String, String> env = hoist.env();
+    Optional<Path> contextDir =
+        context.equals("-")
+            ? Optional.empty()
+            : Optional.of(Path.of(context).toAbsolutePath().normalize());
+    if (contextDir.isPresent() && !Files.isDirectory(contextDir.get())) {
+      throw new ParameterException(
+          spec.commandLine(), "build context " + context + " is not a directory");
+    }
+    byte[] dockerfile;
+    Optional<Path> dockerfilePath;
+    String name;
+    if ((file != null && file.equals("-")) || contextDir.isEmpty()) {
+      dockerfile = System.in.readAllBytes();
+      dockerfilePath = Optional.empty();
+      name = "Dockerfile";
+    } else {
+      Path df =
+          file != null ? Path.of(file).toAbsolutePath() : contextDir.get().resolve("Dockerfile");
+      if (!Files.isRegularFile(df)) {
+        throw new IOException("no Dockerfile at " + df + ": write one there or name it with -f");
+      }
+      dockerfile = Files.readAllBytes(df);
+      dockerfilePath = Optional.of(df);
+      name = df.getFileName().toString();
+    }
+    List<Reference> refs = new ArrayList<>();
+    for (String t : tags) {
+      refs.add(Reference.parse(t));
+    }
+    Map<String, String> args = new LinkedHashMap<>();
+    for (String a : buildArgs) {
+      int eq = a.indexOf('=');
+      if (eq < 0) {
+        Optional.ofNullable(env.get(a)).ifPresent(v -> args.put(a, v));
+      } else {
+        args.put(a.substring(0, eq), a.substring(eq + 1));
+      }
+    }
+    BuildOptions plan = BuildOptions.defaults().withBuildArgs(args);
+    if (target != null) {
+      plan = plan.withTarget(target);
+    }
+    if (platform != null) {
+      plan = plan.withTargetPlatform(Platform.parse(platform));
+    }
+    Map<String, String> labelMap = new LinkedHashMap<>();
+    for (String l : labels) {
+      int eq = l.indexOf('=');
+      labelMap.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+    }
+    Map<String, BuildRequest.Secret> secretMap = new LinkedHashMap<>();
+    for (String s : secrets) {
+      BuildRequest.Secret secret = secret(s, env);
+      secretMap.put(secret.id(), secret);
+    }
+    List<HostEntry> hosts = new ArrayList<>();
+    for (String h : addHosts) {
+      hosts.add(HostEntry.parse(h));
+    }
+    Optional<Instant> epoch =
+        Optional.ofNullable(env.get("SOURCE_DATE_EPOCH"))
+            .filter(v -> !v.isEmpty())
+            .map(v -> Instant.ofEpochSecond(Long.parseLong(v.trim())));
+    return new BuildRequest(
+        contextDir,
+        name,
+        dockerfile,
+        dockerfilePath,
+        plan,
+        refs,
+        noCache,
+        pull,
+        labelMap,
+        secretMap,
+        Network.parse(network),
+        hosts,
+        epoch,
+        switch (compression) {
+          case "gzip" -> Compression.GZIP;
+          case "zstd" -> Compression.ZSTD;
+          default ->
+              throw new ParameterException(
+                  spec.commandLine(), "--compression must be gzip or zstd");
+        });
+  }
+
+  private BuildRequest.Secret secret(String text, Map<String, String> env) {
+    Map<String, String> kv = new LinkedHashMap<>();
+    for (String field : text.split(",")) {
+      int eq = field.indexOf('=');
+      kv.put(eq < 0 ? field : field.substring(0, eq), eq < 0 ? "" : field.substring(eq + 1));
+    }
+    String id = kv.get("id");
+    if (id == null || id.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--secret " + text + ": needs id=ID");
+    }
+    String src = kv.getOrDefault("src", kv.get("source"));
+    if (src != null) {
+      return new BuildRequest.Secret(
+          id, Optional.of(Path.of(src).toAbsolutePath()), Optional.empty());
+    }
+    String var = kv.getOrDefault("env", id);
+    String value = env.get(var);
+    if (value == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--secret " + text + ": environment variable " + var + " is not set");
+    }
+    return new BuildRequest.Secret(
+        id, Optional.empty(), Optional.of(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+}

@@ -1,0 +1,330 @@
+package dev.hoist.builder.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoist.builder.cli.HoistRunner;
+import dev.hoist.image.ContainerConfig;
+import dev.hoist.image.Reference;
+import dev.hoist.store.Store;
+import dev.hoist.store.StoredImage;
+import dev.hoist.testkit.LocalRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hoist build} end to end, as a user runs it: the real CLI, a real registry serving a
+ * busybox base image, real namespaces and overlayfs for RUN steps, then the image's config and
+ * files checked.
+ */
+class BuildEndToEndTest {
+  static LocalRegistry registry;
+  static Reference busybox;
+  @TempDir static Path shared;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startRegistry() throws IOException {
+    registry = LocalRegistry.startPlain();
+    busybox = BuildFixtures.pushBusybox(registry, shared);
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  private HoistRunner.Result build(Path root, Path context, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--root",
+                root.toString(),
+                "build",
+                "--progress",
+                "plain",
+                "--build-arg",
+                "BASE=" + busybox));
+    args.addAll(List.of(extra));
+    args.add(context.toString());
+    return HoistRunner.run(Map.of(), args.toArray(String[]::new));
+  }
+
+  private static Path copyOf(Path dir, Path to) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(dir.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    return to;
+  }
+
+  @Test
+  void multistage_buildsTheFinalStageWithFilesFromTheFirst() throws IOException {
+    Path root = tmp.resolve("store");
+    HoistRunner.Result r =
+        build(root, BuildFixtures.DOCKERFILES.resolve("multistage"), "-t", "demo:1");
+
+    assertEquals(0, r.status(), r.stderr());
+    try (Store store = Store.open(root)) {
+      StoredImage image = store.resolve("demo:1");
+      ContainerConfig c = image.config().config();
+      assertEquals(Optional.of("app"), c.user());
+      assertEquals(Optional.of("/app"), c.workingDir());
+      assertEquals(Optional.of(List.of("cat", "/app/out.txt")), c.cmd());
+      assertEquals("multistage demo", c.labels().get("org.opencontainers.image.title"));
+      Path fs = BuildFixtures.unpack(store, image, tmp.resolve("fs"));
+      String out = Files.readString(fs.resolve("app/out.txt"));
+      assertTrue(out.contains("compiled lib/greet.txt: 13 bytes"), out);
+      assertTrue(out.contains("hello from /src"), out);
+      assertTrue(out.contains("input ./build.sh"), out);
+      assertFalse(out.contains("debug.log"), ".dockerignore keeps **/*.log out: " + out);
+      assertEquals(
+          1000,
+          Files.getAttribute(fs.resolve("app/greet.txt"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+      assertFalse(
+          Files.exists(fs.resolve("src")), "the build stage's files stay out of the final image");
+    }
+    assertTrue(r.stdout().strip().startsWith("sha256:"), r.stdout());
+  }
+
+  @Test
+  void rebuild_withNothingChangedRunsNoStep_andAChangedFileRerunsOnlyWhatDependsOnIt()
+      throws IOException {
+    Path root = tmp.resolve("store");
+    Path context = copyOf(BuildFixtures.DOCKERFILES.resolve("multistage"), tmp.resolve("ctx"));
+    assertEquals(0, build(root, context, "-t", "demo:1").status());
+
+    HoistRunner.Result again = build(root, context, "-t", "demo:1");
+    assertEquals(0, again.status(), again.stderr());
+    assertEquals(
+        List.of("#2", "#3", "#4", "#6", "#7", "#8"),
+        stepsThat(again.stderr(), "CACHED"),
+        "every step but the two FROMs is cached:\n" + again.stderr());
+    assertFalse(
+        again.stderr().lines().anyMatch(l -> l.matches("#\\d+ \\d+\\.\\d{3} .*")),
+        "no step printed output, so none ran:\n" + again.stderr());
+
+    Files.writeString(context.resolve("src/lib/greet.txt"), "hello, changed world\n");
+    HoistRunner.Result changed = build(root, context, "-t", "demo:1");
+    assertEquals(0, changed.status(), changed.stderr());
+    // Only WORKDIR /src (#2) comes before the changed file; everything after it reads it.
+    assertEquals(List.of("#2"), stepsThat(changed.stderr(), "CACHED"), changed.stderr());
+    assertEquals(
+        List.of("#1", "#3", "#4", "#5", "#6", "#7", "#8"),
+        stepsThat(changed.stderr(), "DONE"),
+        changed.stderr());
+  }
+
+  private static List<String> stepsThat(String progress, String word) {
+    return progress
+        .lines()
+        .filter(l -> l.matches("#\\d+ " + word + "( .*)?"))
+        .map(l -> l.substring(0, l.indexOf(' ')))
+        .toList();
+  }
+
+  @Test
+  void sourceDateEpoch_makesTwoBuildsInDifferentDirectoriesIdentical() throws IOException {
+    Path a = copyOf(BuildFixtures.DOCKERFILES.resolve("multistage"), tmp.resolve("a/ctx"));
+    Path b = copyOf(BuildFixtures.DOCKERFILES.resolve("multistage"), tmp.resolve("b/project"));
+    Files.setLastModifiedTime(
+        b.resolve("src/build.sh"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+    Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1700000000");
+    List<String> common =
+        List.of("build", "--progress", "quiet", "--build-arg", "BASE=" + busybox, "-q");
+
+    HoistRunner.Result ra =
+        HoistRunner.run(
+            env,
+            concat(
+                List.of("--root", tmp.resolve("store-a").toString()),
+                common,
+                List.of(a.toString())));
+    HoistRunner.Result rb =
+        HoistRunner.run(
+            env,
+            concat(
+                List.of("--root", tmp.resolve("store-b").toString()),
+                common,
+                List.of(b.toString())));
+
+    assertEquals(0, ra.status(), ra.stderr());
+    assertEquals(0, rb.status(), rb.stderr());
+    assertEquals(ra.stdout().strip(), rb.stdout().strip());
+  }
+
+  private static String[] concat(List<String> a, List<String> b, List<String> c) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    all.addAll(c);
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  void instructions_setEveryConfigFieldAsDockerDoes() throws IOException {
+    Path root = tmp.resolve("store");
+    HoistRunner.Result r =
+        build(root, BuildFixtures.DOCKERFILES.resolve("instructions"), "-t", "tool:1");
+
+    assertEquals(0, r.status(), r.stderr());
+    try (Store store = Store.open(root)) {
+      StoredImage image = store.resolve("tool:1");
+      ContainerConfig c = image.config().config();
+      assertEquals(
+          Optional.of("/opt/tool/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+          c.envValue("PATH"));
+      assertEquals(Optional.of("/opt/tool"), c.envValue("TOOL_HOME"));
+      assertEquals(Set.of("8080/tcp", "9090/udp"), c.exposedPorts());
+      assertEquals(Set.of("/data"), c.volumes());
+      assertEquals(Optional.of("SIGINT"), c.stopSignal());
+      assertEquals(Optional.of(List.of("/bin/sh", "-e", "-c")), c.shell());
+      assertEquals(Optional.of(List.of("tool")), c.entrypoint());
+      assertEquals(Optional.of(List.of("--help")), c.cmd());
+      assertEquals(List.of("RUN echo \"child image built\""), c.onBuild());
+      assertEquals("1.0", c.labels().get("version"));
+      assertEquals(Optional.of(Duration.ofSeconds(30)), c.healthcheck().orElseThrow().interval());
+      assertEquals(Optional.of(4), c.healthcheck().orElseThrow().retries());
+      assertEquals(Optional.of("hoist tests <tests@hoist.dev>"), image.config().author());
+      assertEquals(Optional.of("/opt/tool"), c.workingDir());
+
+      Path fs = BuildFixtures.unpack(store, image, tmp.resolve("fs"));
+      assertEquals("heredoc script ran\n", Files.readString(fs.resolve("var/lib/tool/state")));
+      assertEquals("home=/opt/tool\n", Files.readString(fs.resolve("etc/tool.conf")));
+      assertEquals("readme\n", Files.readString(fs.resolve("opt/tool/share/docs/README")));
+      assertEquals(
+          Path.of("/opt/tool/bin/tool"), Files.readSymbolicLink(fs.resolve("usr/bin/tool")));
+      assertTrue(Files.isExecutable(fs.resolve("opt/tool/bin/tool")));
+      var history = image.config().history();
+      assertTrue(
+          history.stream()
+              .anyMatch(
+                  h ->
+                      h.createdBy()
+                              .orElse("")
+                              .equals(
+                                  "ENV PATH=/opt/tool/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TOOL_HOME=/opt/tool")
+                          && h.emptyLayer()),
+          history.toString());
+      assertEquals(
+          image.manifest().layers().size(), history.stream().filter(h -> !h.emptyLayer()).count());
+    }
+  }
+
+  @Test
+  void mounts_cacheSurvivesBuildsAndSecretsNeverReachALayer() throws IOException {
+    Path root = tmp.resolve("store");
+    Path context = BuildFixtures.DOCKERFILES.resolve("mounts");
+    Map<String, String> env = Map.of("TOKEN", "s3cret");
+    String[] args = {
+      "--root",
+      root.toString(),
+      "build",
+      "--progress",
+      "plain",
+      "--build-arg",
+      "BASE=" + busybox,
+      "--secret",
+      "id=token,env=TOKEN",
+      "-t",
+      "mounts:1",
+      context.toString()
+    };
+
+    HoistRunner.Result first = HoistRunner.run(env, args);
+    assertEquals(0, first.status(), first.stderr());
+    HoistRunner.Result second =
+        HoistRunner.run(
+            env,
+            concat(
+                List.of(args).subList(0, 5),
+                List.of("--no-cache"),
+                List.of(args).subList(5, args.length)));
+    assertEquals(0, second.status(), second.stderr());
+
+    try (Store store = Store.open(root)) {
+      StoredImage image = store.resolve("mounts:1");
+      Path fs = BuildFixtures.unpack(store, image, tmp.resolve("fs"));
+      assertEquals(
+          "2",
+          Files.readString(fs.resolve("runs-seen")).strip(),
+          "the cache mount kept the first build's run");
+      assertEquals(
+          "6", Files.readString(fs.resolve("secret-length")).strip(), "the step read the secret");
+      assertEquals(
+          "1", Files.readString(fs.resolve("links")).strip(), "--network=none shows only lo");
+      assertFalse(Files.exists(fs.resolve("run/secrets/token")), "no secret file in the image");
+      assertFalse(
+          Files.exists(fs.resolve("var/cache/app/runs")),
+          "cache mount contents stay out of the image");
+      assertFalse(Files.exists(fs.resolve("scratch")), "tmpfs mount point left no trace");
+      for (var layer : image.manifest().layers()) {
+        byte[] bytes = store.readBlob(layer.digest(), Long.MAX_VALUE);
+        assertFalse(
+            new String(
+                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))
+                        .readAllBytes(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("s3cret"),
+            "secret bytes in layer " + layer.digest());
+      }
+      assertFalse(image.config().history().toString().contains("s3cret"));
+    }
+    assertFalse(first.stderr().contains("s3cret"));
+  }
+
+  @Test
+  void aFailingRun_namesTheLineAndExitCode_andTagsNothing() throws IOException {
+    Path context = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(
+        context.resolve("Dockerfile"), "ARG BASE\nFROM $BASE\nRUN echo about to fail && exit 3\n");
+    Path root = tmp.resolve("store");
+
+    HoistRunner.Result r = build(root, context, "-t", "broken:1");
+
+    assertEquals(1, r.status());
+    assertTrue(
+        r.stderr()
+            .contains("Dockerfile:3: RUN echo about to fail && exit 3 failed with exit code 3"),
+        r.stderr());
+    assertTrue(r.stderr().contains("about to fail"), r.stderr());
+    try (Store store = Store.open(root)) {
+      assertTrue(store.find(Reference.parse("broken:1")).isEmpty());
+    }
+  }
+
+  @Test
+  void aMissingCopySource_isOneClearLine() throws IOException {
+    Path context = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(
+        context.resolve("Dockerfile"), "ARG BASE\nFROM $BASE\nCOPY nothere.txt /app/\n");
+
+    HoistRunner.Result r = build(tmp.resolve("store"), context);
+
+    assertEquals(1, r.status());
+    String last = r.stderr().lines().reduce((x, y) -> y).orElse("");
+    assertTrue(last.startsWith("hoist: Dockerfile:3:") && last.contains("nothere.txt"), r.stderr());
+    assertFalse(r.stderr().contains("\tat "), "no stack trace");
+    assertNotEquals(0, r.status());
+  }
+}
