@@ -13,14 +13,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -251,26 +248,17 @@ public final class Store implements BlobSource, BlobSink, Closeable {
     }
   }
 
+  /** Starts a blob whose digest will be learned from its bytes; see {@link TempBlob}. */
+  public TempBlob newTempBlob() throws IOException {
+    leases.ensure();
+    return new TempBlob(this, newTempFile(".blob"));
+  }
+
   /** Streams {@code in} into a blob whose digest is learned from the bytes. */
   public Descriptor put(String mediaType, InputStream in) throws IOException {
-    leases.ensure();
-    Path file = newTempFile(".blob");
-    try {
-      Digest digest;
-      long size;
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
-          OutputStream out = Channels.newOutputStream(ch)) {
-        DigestingInputStream din = new DigestingInputStream(in);
-        din.transferTo(out);
-        out.flush();
-        ch.force(true);
-        digest = din.digest();
-        size = din.count();
-      }
-      moveIntoPlace(file, digest);
-      return Descriptor.of(mediaType, digest, size);
-    } finally {
-      Files.deleteIfExists(file);
+    try (TempBlob blob = newTempBlob()) {
+      in.transferTo(blob.stream());
+      return blob.commit(mediaType);
     }
   }
 

@@ -223,4 +223,24 @@ class StoreTest {
     assertFalse(Files.exists(old));
     assertTrue(Files.exists(young));
   }
+
+  @Test
+  void tempBlob_commitsUnderTheDigestItComputedAndCloseDiscards() throws IOException {
+    byte[] bytes = random(100_000, 12);
+    try (Store store = Store.open(dir)) {
+      try (TempBlob blob = store.newTempBlob()) {
+        blob.stream().write(bytes);
+        assertEquals(Digest.sha256(bytes), blob.finish());
+        Descriptor d = blob.commit(MediaTypes.OCI_LAYER);
+        assertEquals(Descriptor.of(MediaTypes.OCI_LAYER, bytes), d);
+        assertEquals(d, blob.commit(MediaTypes.OCI_LAYER));
+      }
+      assertArrayEquals(bytes, store.readBlob(Digest.sha256(bytes), 1 << 20));
+      try (TempBlob discarded = store.newTempBlob()) {
+        discarded.stream().write(random(10, 13));
+      }
+      assertEquals(List.of(Digest.sha256(bytes)), store.blobs());
+      assertEquals(List.of(), temps(store));
+    }
+  }
 }

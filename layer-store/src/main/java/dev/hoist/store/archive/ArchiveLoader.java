@@ -167,11 +167,13 @@ public final class ArchiveLoader {
 
   private Descriptor moveIn(StagedArchive.Staged s, String mediaType, Digest digest)
       throws IOException {
-    if (store.contains(digest)) {
-      Files.deleteIfExists(s.file());
-      return Descriptor.of(mediaType, digest, s.size());
+    if (s.blob().committed() || store.contains(digest)) {
+      return Descriptor.of(mediaType, digest, s.size()); // the staged copy goes on close
     }
-    return store.putTempFile(s.file(), mediaType, digest);
+    if (digest.equals(s.digest())) {
+      return s.blob().commit(mediaType); // hashed as it was written: no second read
+    }
+    return store.putTempFile(s.file(), mediaType, digest); // another algorithm: check it
   }
 
   private void name(Descriptor target, List<Reference> names) throws IOException {

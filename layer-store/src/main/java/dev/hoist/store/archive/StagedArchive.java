@@ -1,18 +1,15 @@
 package dev.hoist.store.archive;
 
 import dev.hoist.image.Digest;
-import dev.hoist.image.DigestingOutputStream;
 import dev.hoist.store.Store;
+import dev.hoist.store.TempBlob;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +28,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 final class StagedArchive implements Closeable {
   /** A regular file of the archive, now a temp file. */
-  record Staged(String name, Path file, Digest digest, long size, boolean gzip) {}
+  record Staged(String name, TempBlob blob, Digest digest, long size, boolean gzip) {
+    Path file() {
+      return blob.file();
+    }
+  }
 
   static final int MAX_ENTRIES = 200_000;
   private static final int MAX_LINK_HOPS = 16;
@@ -39,7 +40,7 @@ final class StagedArchive implements Closeable {
   private final Path archive;
   private final Map<String, Staged> files = new HashMap<>();
   private final Map<String, String> links = new HashMap<>();
-  private final List<Path> temps = new ArrayList<>();
+  private final List<TempBlob> temps = new ArrayList<>();
 
   private StagedArchive(Path archive) {
     this.archive = archive;
@@ -84,26 +85,22 @@ final class StagedArchive implements Closeable {
   }
 
   private Staged stage(Store store, String name, InputStream entry) throws IOException {
-    Path tmp = store.newTempFile(".load");
-    temps.add(tmp);
+    TempBlob blob = store.newTempBlob();
+    temps.add(blob);
+    OutputStream out = blob.stream();
     byte[] head = new byte[2];
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-        OutputStream file = Channels.newOutputStream(ch)) {
-      DigestingOutputStream out = new DigestingOutputStream(file);
-      byte[] buf = new byte[1 << 16];
-      int n;
-      int headLen = 0;
-      while ((n = entry.read(buf)) > 0) {
-        for (int i = 0; headLen < 2 && i < n; i++) {
-          head[headLen++] = buf[i];
-        }
-        out.write(buf, 0, n);
+    byte[] buf = new byte[1 << 16];
+    int n;
+    int headLen = 0;
+    while ((n = entry.read(buf)) > 0) {
+      for (int i = 0; headLen < 2 && i < n; i++) {
+        head[headLen++] = buf[i];
       }
-      out.flush();
-      ch.force(true);
-      boolean gzip = headLen == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-      return new Staged(name, tmp, out.digest(), out.count(), gzip);
+      out.write(buf, 0, n);
     }
+    Digest digest = blob.finish();
+    boolean gzip = headLen == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+    return new Staged(name, blob, digest, blob.size(), gzip);
   }
 
   /** The entry name as a relative path inside the archive, or an error if it leaves it. */
@@ -195,8 +192,16 @@ final class StagedArchive implements Closeable {
 
   @Override
   public void close() throws IOException {
-    for (Path p : temps) {
-      Files.deleteIfExists(p);
+    IOException first = null;
+    for (TempBlob t : temps) {
+      try {
+        t.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 }
