@@ -33,6 +33,8 @@ import picocli.CommandLine.ScopeType;
       SaveCommand.class,
       LoadCommand.class,
       FsckCommand.class,
+      LintCommand.class,
+      DebugParseCommand.class,
       PullCommand.class,
       PushCommand.class,
       LoginCommand.class,
