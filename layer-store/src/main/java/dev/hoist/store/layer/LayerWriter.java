@@ -1,6 +1,7 @@
 package dev.hoist.store.layer;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.hoist.image.Compression;
 import dev.hoist.image.DigestingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -16,7 +17,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes a layer blob in one streaming pass: tar → sha256 (the diff id) → compressor → sha256 and
  * byte count (the blob digest and size) → the caller's stream or file. Nothing is held in memory
- * beyond fixed buffers, and the same tree always gives the same bytes.
+ * beyond fixed buffers, and the same tree always gives the same bytes. Compression runs on a
+ * second thread ({@link PipelinedOutputStream}), so walking and hashing overlap with it.
  */
 public final class LayerWriter {
   private static final int BUFFER = 128 * 1024;
@@ -36,6 +38,9 @@ public final class LayerWriter {
     Objects.requireNonNull(out, "out");
     DigestingOutputStream compressed = new DigestingOutputStream(new Unclosable(out));
     OutputStream compressor = compressor(compressed);
+    if (options.compression() != Compression.NONE) {
+      compressor = new PipelinedOutputStream(compressor, BUFFER, 4, "hoist-layer-compress");
+    }
     DigestingOutputStream tar = new DigestingOutputStream(compressor);
     try (OutputStream buffered = new BufferedOutputStream(tar, BUFFER)) {
       TarWriter writer = new TarWriter(buffered);
