@@ -17,13 +17,14 @@ import java.util.stream.Collectors;
  * <p>The JVM never forks or unshares itself. It starts {@code unshare --mount --uts --ipc --pid
  * [--net] --fork --kill-child --propagation private} running the host's /bin/sh on a generated
  * script, which inside the new namespaces mounts the overlay, /proc (Docker's masked and read-only
- * paths), /sys read-only, a minimal /dev, /etc/hosts, /etc/resolv.conf and /etc/hostname (bound
- * from the run dir, so never written into the layer) and the step's own mounts, moves into the
- * rootfs with {@code pivot_root} and detaches the host's root, then execs util-linux {@code
- * setpriv} (through its ELF interpreter, bound read-only under /dev/.hoist since the image need not
- * have a libc) to drop to Docker's capability set, set no_new_privs and the user, and exec the
- * program, which becomes PID 1. All mounts live in the step's mount namespace: nothing is visible
- * on the host, and everything vanishes with the step, even when hoist is SIGKILLed.
+ * paths), /sys read-only, a minimal /dev (the run dir's template, bound nodev), /etc/hosts,
+ * /etc/resolv.conf and /etc/hostname (bound from the run dir, so never written into the layer) and
+ * the step's own mounts, moves into the rootfs with {@code pivot_root} and detaches the host's
+ * root, then execs util-linux {@code setpriv} (through its ELF interpreter, bound read-only under
+ * /dev/.hoist since the image need not have a libc) to drop to Docker's capability set, set
+ * no_new_privs and the user, and exec the program, which becomes PID 1. All mounts live in the
+ * step's mount namespace: nothing is visible on the host, and everything vanishes with the step,
+ * even when hoist is SIGKILLed.
  */
 public final class NamespaceSandbox implements Sandbox {
   private static final String UNSHARE_LOG = "unshare.log";
@@ -108,18 +109,12 @@ public final class NamespaceSandbox implements Sandbox {
       sb.append("echo $$ > ").append(Shell.quote(cg.resolve("cgroup.procs"))).append('\n');
     }
     sb.append(RootfsMount.script(plan));
-    Path fstab1 = plan.dir.resolve("fstab1");
-    Path fstab2 = plan.dir.resolve("fstab2");
-    Files.writeString(fstab1, fstabBeforeDev(plan));
-    Files.writeString(fstab2, fstabAfterDev(plan));
-    sb.append(mountAll(fstab1));
-    sb.append(Shell.quote(HostTools.CP.toString()))
-        .append(" -a ")
-        .append(Shell.quote(dev + "/."))
-        .append(' ')
-        .append(Shell.quote(r.resolve(plan.procDevSys.get(1))))
+    Path fstab = plan.dir.resolve("fstab");
+    Files.writeString(fstab, fstabBeforeDev(plan) + fstabAfterDev(plan));
+    sb.append(Shell.quote(HostTools.MOUNT.toString()))
+        .append(" -a -T ")
+        .append(Shell.quote(fstab))
         .append('\n');
-    sb.append(mountAll(fstab2));
     sb.append("echo ")
         .append(Shell.quote(spec.hostname()))
         .append(" > /proc/sys/kernel/hostname\n");
@@ -178,11 +173,7 @@ public final class NamespaceSandbox implements Sandbox {
         .toString();
   }
 
-  private static String mountAll(Path fstab) {
-    return Shell.quote(HostTools.MOUNT.toString()) + " -a -T " + Shell.quote(fstab) + "\n";
-  }
-
-  /** /proc with its masks, /sys read-only, and the tmpfs for /dev. */
+  /** /proc with its masks, /sys read-only, and /dev. */
   private static String fstabBeforeDev(StepPlan plan) {
     Path r = plan.rootMount;
     Fstab f = new Fstab();
@@ -207,11 +198,13 @@ public final class NamespaceSandbox implements Sandbox {
         f.add(target.toString(), target, "none", "bind,ro,nosuid,nodev,noexec");
       }
     }
+    // /dev is this run's own template dir, bound nodev: one mount instead of a tmpfs plus a
+    // copy, and it is deleted with the run dir.
     f.add(
-        "tmpfs",
+        plan.dir.resolve("dev").toString(),
         r.resolve(plan.procDevSys.get(1)),
-        "tmpfs",
-        "nosuid,nodev,noexec,mode=755,size=65536k");
+        "none",
+        "bind,nosuid,nodev,noexec");
     return f.toString();
   }
 
