@@ -5,10 +5,10 @@ import dev.hoist.image.DigestMismatchException;
 import dev.hoist.image.DigestingInputStream;
 import dev.hoist.store.posix.FileStat;
 import dev.hoist.store.posix.Posix;
-import dev.hoist.store.posix.PosixException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -104,9 +104,12 @@ public final class LayerApplier {
         Path target = parent.path().resolve(last);
         markWritten(dir, last);
         create(e, target, reader);
-      } catch (PosixException ex) {
+      } catch (IOException ex) {
+        if (ex.getMessage() != null && ex.getMessage().startsWith(options.label() + ":")) {
+          throw ex; // already says which layer and entry
+        }
         throw new IOException(
-            options.label() + ": cannot apply entry \"" + e.name() + "\": " + ex.getMessage(), ex);
+            options.label() + ": cannot apply entry \"" + e.name() + "\": " + describe(ex), ex);
       }
     }
 
@@ -283,6 +286,14 @@ public final class LayerApplier {
       }
       written.add(sb.append(last).toString());
     }
+  }
+
+  /** The JDK's file exceptions name the path but not always the problem; say both. */
+  private static String describe(IOException e) {
+    if (e instanceof FileSystemException fs && fs.getReason() == null) {
+      return e.getClass().getSimpleName() + " " + fs.getFile();
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /**

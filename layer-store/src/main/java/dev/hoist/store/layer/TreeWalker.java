@@ -41,11 +41,23 @@ final class TreeWalker {
   }
 
   void walk() throws IOException {
-    FileStat rootStat = Posix.lstat(source.root());
-    if (!rootStat.isDirectory()) {
-      throw new IOException("cannot write a layer from " + source + ": not a directory");
+    String context = "cannot write a layer from " + source + ": ";
+    try {
+      FileStat rootStat = Posix.lstat(source.root());
+      if (!rootStat.isDirectory()) {
+        throw new IOException(context + "not a directory");
+      }
+      walkChildren(source.root(), "");
+    } catch (java.nio.file.FileSystemException e) {
+      // e.g. a file deleted while we walk: the JDK message is only the path
+      String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+      throw new IOException(context + e.getFile() + ": " + reason, e);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("cannot write a layer")) {
+        throw e;
+      }
+      throw new IOException(context + e.getMessage(), e);
     }
-    walkChildren(source.root(), "");
   }
 
   /**

@@ -258,6 +258,18 @@ class LayerApplierTest {
   }
 
   @Test
+  void apply_namesTheLayerAndEntryWhenTheFilesystemRefuses() throws Exception {
+    String tooLong = "n".repeat(300); // NAME_MAX is 255
+    IOException e =
+        assertThrows(
+            IOException.class, () -> applyBytes(new HostileTar().file(tooLong, "x").bytes()));
+    assertTrue(
+        e.getMessage().startsWith(LABEL + ": cannot apply entry \"" + tooLong + "\": "),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("File name too long"), e.getMessage());
+  }
+
+  @Test
   void apply_checksTheDiffId() throws Exception {
     byte[] tar = new HostileTar().file("a", "data").bytes();
     Digest wrong = Digest.sha256(new byte[] {1});
