@@ -27,6 +27,12 @@ final class RunDir implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<Path> ACTIVE = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Run dirs are named {@code sbx-<hex>}: the work root is shared with others (the builder keeps
+   * its upper dirs there), so only these are ever reclaimed.
+   */
+  static final String PREFIX = "sbx-";
+
   private final String id;
   private final Path path;
   private final FileChannel lockChannel;
@@ -45,7 +51,7 @@ final class RunDir implements AutoCloseable {
       byte[] bytes = new byte[5];
       RANDOM.nextBytes(bytes);
       String id = HexFormat.of().formatHex(bytes);
-      Path path = workRoot.resolve(id);
+      Path path = workRoot.resolve(PREFIX + id);
       try {
         Files.createDirectory(path);
       } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -96,18 +102,20 @@ final class RunDir implements AutoCloseable {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(workRoot)) {
       for (Path dir : dirs) {
         String name = dir.getFileName().toString();
-        if (name.startsWith(".") || ACTIVE.contains(dir) || !Files.isDirectory(dir)) {
+        if (!name.startsWith(PREFIX) || ACTIVE.contains(dir) || !Files.isDirectory(dir)) {
           continue;
         }
         Path lockFile = dir.resolve("lock");
-        try (FileChannel channel =
-            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        if (!Files.exists(lockFile)) {
+          continue; // being created this instant, or never got its lock: left alone
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
           FileLock free = channel.tryLock();
           if (free == null) {
             continue;
           }
           try {
-            beforeDelete.accept(name);
+            beforeDelete.accept(name.substring(PREFIX.length()));
             deleteTree(dir);
           } finally {
             if (free.isValid()) {

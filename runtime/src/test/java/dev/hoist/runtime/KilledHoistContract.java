@@ -76,14 +76,17 @@ abstract class KilledHoistContract {
         started > 0 && started < RUNS, started + " of " + RUNS + " kills hit a running step");
     waitForNoStepProcess();
     assertEquals(mountsBefore, SandboxContract.mountTable(), "mounts left on the host");
+    // The builder keeps its own dirs in the same work root: reclaiming must not touch them.
+    Path foreign = Files.createDirectories(fixture.workRoot.resolve("builder-upper/etc"));
     Sandbox next = Sandboxes.select(isolation(), fixture.workRoot);
+    assertTrue(Files.isDirectory(foreign), "reclaiming deleted a directory it does not own");
     Output out =
         SandboxFixture.run(next, RunSpec.builder(fixture.overlay(), List.of("echo", "alive")));
     assertEquals("alive\n", out.stdout(), out.stderr());
     try (Stream<Path> dirs = Files.list(fixture.workRoot)) {
       assertEquals(
           List.of(),
-          dirs.filter(p -> !p.getFileName().toString().startsWith("."))
+          dirs.filter(p -> p.getFileName().toString().startsWith(RunDir.PREFIX))
               .collect(Collectors.toList()),
           "stale work dirs were not reclaimed");
     }
