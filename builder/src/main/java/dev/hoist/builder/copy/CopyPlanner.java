@@ -59,7 +59,7 @@ final class CopyPlanner {
     String absolute = written.startsWith("/") ? written : spec.workdir() + "/" + written;
     String destRel = dest.land(GoPaths.clean("/" + absolute));
     Optional<FileStat> destStat = dest.stat(destRel);
-    boolean destIsDir = destStat.map(FileStat::isDirectory).orElse(false);
+    boolean destIsDir = destRel.isEmpty() || destStat.map(FileStat::isDirectory).orElse(false);
     boolean intoDir = dirSyntax || destIsDir;
 
     List<Item> items = new ArrayList<>();

@@ -21,14 +21,12 @@ public sealed interface FileSource {
   /**
    * An image or stage rootfs given as its layer directories (overlay lower dirs or snapshots, where
    * a whiteout is a character device 0/0 and an opaque directory carries {@code
-   * trusted.overlay.opaque=y}), top first.
+   * trusted.overlay.opaque=y}), top first. No layers is an empty rootfs (a stage built on scratch
+   * that has no layer yet).
    */
   record Layers(List<Path> topFirst) implements FileSource {
     public Layers {
       topFirst = List.copyOf(topFirst);
-      if (topFirst.isEmpty()) {
-        throw new IllegalArgumentException("a --from source needs at least one layer directory");
-      }
     }
   }
 }

@@ -26,12 +26,12 @@ final class SourceTree {
   private static final String OPAQUE_XATTR = "trusted.overlay.opaque";
 
   private final List<Path> layers;
-  private final RootfsView view;
+  private final Optional<RootfsView> view; // none for an empty rootfs
   private final Optional<IgnoreMatcher> ignore;
 
   private SourceTree(List<Path> layers, Optional<IgnoreMatcher> ignore) {
     this.layers = List.copyOf(layers);
-    this.view = new RootfsView(this.layers);
+    this.view = layers.isEmpty() ? Optional.empty() : Optional.of(new RootfsView(this.layers));
     this.ignore = ignore;
   }
 
@@ -61,7 +61,10 @@ final class SourceTree {
    * Symlinks on the way are followed, the last one only when {@code followLast}.
    */
   Optional<SourceNode> resolve(String path, boolean followLast) throws IOException {
-    RootfsView.Resolved r = view.resolve("/" + path, followLast);
+    if (view.isEmpty()) {
+      return Optional.empty();
+    }
+    RootfsView.Resolved r = view.get().resolve("/" + path, followLast);
     if (r.real().isEmpty()) {
       return Optional.empty();
     }

@@ -96,6 +96,27 @@ class LayersAndDestinationTest {
   }
 
   @Test
+  void from_anEmptyRootfsHasNothing() {
+    CopyException e =
+        assertThrows(
+            CopyException.class,
+            () ->
+                Copier.stage(
+                    Specs.copy(ctx, "/out/", "/").from().build(),
+                    Files.createDirectories(tmp.resolve("s"))));
+    assertEquals(
+        "Dockerfile:7: COPY failed: \"/\" not found in the --from stage or image", e.getMessage());
+  }
+
+  @Test
+  void destination_theRootOfScratchIsADirectory() throws IOException {
+    assertEquals(
+        List.of("f 0644 0:0 a.txt \"A\"", "f 0644 0:0 c.txt \"C\""),
+        stage(Specs.copy(ctx, "/", "a.txt", "dir/c.txt")));
+    assertEquals(List.of("f 0644 0:0 c.txt \"C\""), stage(Specs.copy(ctx, "/.", "dir")));
+  }
+
+  @Test
   void destination_existingParentsKeepTheirMetadata() throws IOException {
     Path image = Trees.write(tmp.resolve("image"), "usr/");
     Posix.lchown(image.resolve("usr"), 5, 6);
