@@ -81,4 +81,40 @@ class CrossProcessTest {
       }
     }
   }
+
+  @Test
+  void killedWriter_leavesAStoreThatFsckPasses() throws Exception {
+    Store.open(dir).close();
+    Process child = StoreChild.start("churn", dir.toString());
+    try {
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("ready", out.readLine());
+      // Let it write for a while, then kill it without warning (SIGKILL), mid-write.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (countBlobs() < 60 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
+    try (Store store = Store.open(dir)) {
+      FsckReport report = store.fsck();
+      assertTrue(report.ok(), report.problems().toString());
+      assertTrue(report.blobs() > 0, "the child wrote nothing");
+      for (var image : store.images()) {
+        assertTrue(store.resolve(image.name().orElseThrow().toString()).manifest() != null);
+      }
+      // What the dead writer left unnamed is garbage once its lease is seen to be dead.
+      store.prune(PruneOptions.defaults());
+      assertTrue(store.fsck().ok());
+      assertEquals(0, store.fsck().unreferenced(), "prune left the dead writer's blobs");
+    }
+  }
+
+  private long countBlobs() throws java.io.IOException {
+    try (var s = Files.list(dir.resolve("blobs/sha256"))) {
+      return s.count();
+    }
+  }
 }

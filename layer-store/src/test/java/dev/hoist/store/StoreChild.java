@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * A second process working on a store, for tests of what the file lock and leases do across
  * processes: {@code tag ROOT REF-PREFIX N} names the store's only image N times; {@code lease ROOT}
- * writes a blob (so takes a lease), prints "ready" and waits to be killed.
+ * writes a blob (so takes a lease), prints "ready" and waits to be killed; {@code churn ROOT}
+ * writes and names images until killed.
  */
 public final class StoreChild {
   public static void main(String[] args) throws Exception {
@@ -25,6 +26,15 @@ public final class StoreChild {
           System.out.println("ready");
           System.out.flush();
           Thread.sleep(60_000);
+        }
+        case "churn" -> {
+          // writes and names images until killed: a crash can hit any instant of a write
+          System.out.println("ready");
+          System.out.flush();
+          for (long seed = 1; ; seed++) {
+            TestImages.TestImage image = TestImages.put(store, seed, 2);
+            store.tag(Reference.parse("churn:" + (seed % 5)), image.descriptor());
+          }
         }
         default -> throw new IllegalArgumentException(args[0]);
       }
