@@ -2,11 +2,8 @@ package dev.hoist.store;
 
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
-import dev.hoist.image.DigestingInputStream;
 import dev.hoist.image.Index;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,14 +124,12 @@ final class Fsck {
     }
     stored.add(digest);
     count[0]++;
-    try (InputStream in = Files.newInputStream(f)) {
-      DigestingInputStream din = new DigestingInputStream(in, digest.algorithm());
-      din.transferTo(OutputStream.nullOutputStream());
-      bytes[0] += din.count();
-      Digest actual = din.digest();
-      if (!actual.equals(digest)) {
+    try {
+      FileDigests.Result r = FileDigests.of(f, digest.algorithm());
+      bytes[0] += r.size();
+      if (!r.digest().equals(digest)) {
         problems.add(
-            "blob " + digest + ": corrupt, its " + din.count() + " bytes hash to " + actual);
+            "blob " + digest + ": corrupt, its " + r.size() + " bytes hash to " + r.digest());
       }
     } catch (IOException e) {
       problems.add("blob " + digest + ": unreadable: " + e.getMessage());

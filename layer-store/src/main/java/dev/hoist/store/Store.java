@@ -6,13 +6,10 @@ import dev.hoist.image.BlobWriter;
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
 import dev.hoist.image.DigestMismatchException;
-import dev.hoist.image.DigestingInputStream;
 import dev.hoist.image.Reference;
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -281,14 +278,9 @@ public final class Store implements BlobSource, BlobSink, Closeable {
     }
     leases.ensure();
     try {
-      long size;
-      Digest actual;
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(abs), 1 << 16)) {
-        DigestingInputStream din = new DigestingInputStream(in, expected.algorithm());
-        din.transferTo(OutputStream.nullOutputStream());
-        actual = din.digest();
-        size = din.count();
-      }
+      FileDigests.Result r = FileDigests.of(abs, expected.algorithm());
+      Digest actual = r.digest();
+      long size = r.size();
       if (!actual.equals(expected)) {
         throw new DigestMismatchException("temp file " + abs, expected, actual, size);
       }
