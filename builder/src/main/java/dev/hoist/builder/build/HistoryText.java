@@ -43,13 +43,21 @@ final class HistoryText {
     if (ins instanceof CopyInstruction copy) {
       return "COPY "
           + copy.from().map(f -> "--from=" + f + " ").orElse("")
+          + copy.chown().map(c -> "--chown=" + c + " ").orElse("")
+          + copy.chmod().map(c -> "--chmod=" + c + " ").orElse("")
           + String.join(" ", copy.sources())
           + " "
           + copy.destination()
           + " # buildkit";
     }
     if (ins instanceof AddInstruction add) {
-      return "ADD " + String.join(" ", add.sources()) + " " + add.destination() + " # buildkit";
+      return "ADD "
+          + add.chown().map(c -> "--chown=" + c + " ").orElse("")
+          + add.chmod().map(c -> "--chmod=" + c + " ").orElse("")
+          + String.join(" ", add.sources())
+          + " "
+          + add.destination()
+          + " # buildkit";
     }
     if (ins instanceof EnvInstruction env) {
       return "ENV " + pairs(env.vars());

@@ -24,11 +24,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Builds a Dockerfile into an image in the store: parse, plan, build each needed stage (steps from
@@ -96,13 +102,57 @@ public final class ImageBuilder {
               progress,
               BuildSession.newStageMap(),
               names);
-      for (PlannedStage stage : plan.stages()) {
-        session
-            .stages()
-            .put(stage.index(), new StageBuilder(session, stage, plan.stages().size()).build());
-      }
+      buildStages(plan, session);
       StageImage target = session.stages().get(plan.target().index());
       return finish(request, session, target, Duration.ofNanos(System.nanoTime() - t0));
+    }
+  }
+
+  /**
+   * Builds the plan's stages wave by wave: the stages of a wave depend only on earlier waves, so
+   * they run at the same time, each on its own thread.
+   */
+  private static void buildStages(BuildPlan plan, BuildSession session)
+      throws IOException, InterruptedException {
+    int count = plan.stages().size();
+    for (List<Integer> wave : plan.parallelGroups()) {
+      if (wave.size() == 1) {
+        PlannedStage stage = plan.stage(wave.get(0));
+        session.stages().put(stage.index(), new StageBuilder(session, stage, count).build());
+        continue;
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(wave.size());
+      try {
+        List<Future<StageImage>> running = new ArrayList<>();
+        for (int index : wave) {
+          PlannedStage stage = plan.stage(index);
+          running.add(pool.submit(() -> new StageBuilder(session, stage, count).build()));
+        }
+        for (int i = 0; i < wave.size(); i++) {
+          session.stages().put(wave.get(i), await(running.get(i)));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static StageImage await(Future<StageImage> stage)
+      throws IOException, InterruptedException {
+    try {
+      return stage.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof InterruptedException ie) {
+        throw ie;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(cause);
     }
   }
 
