@@ -48,6 +48,16 @@ final class Specs {
     return this;
   }
 
+  Specs from(List<Path> layersTopFirst) {
+    from = new FileSource.Layers(layersTopFirst);
+    return this;
+  }
+
+  Specs into(List<Path> layersTopFirst) {
+    destinationLayers = List.copyOf(layersTopFirst);
+    return this;
+  }
+
   Specs into(Path... layersTopFirst) {
     destinationLayers = List.of(layersTopFirst);
     return this;
