@@ -3,6 +3,9 @@ package dev.hoist.store.posix;
 /**
  * The few libc functions the JDK does not offer, bound by jnr-ffi. Paths are passed as
  * NUL-terminated bytes so that no charset guess happens on the way down.
+ *
+ * <p>Public only because jnr-ffi generates its implementation in another class loader; call {@link
+ * Posix} instead, which checks errors and names paths.
  */
 public interface LibC {
   int mknod(byte[] path, int mode, long dev);
