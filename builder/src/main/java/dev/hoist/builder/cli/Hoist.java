@@ -41,6 +41,7 @@ import picocli.CommandLine.ScopeType;
       LogoutCommand.class,
       ManifestCommand.class,
       CopyCommand.class,
+      RunCommand.class,
     })
 public final class Hoist implements Runnable {
   /** Exit status for a failure the user can act on. */
@@ -110,6 +111,8 @@ public final class Hoist implements Runnable {
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler(new FailureHandler(hoist));
     cli.setParameterExceptionHandler(new UsageHandler());
+    // hoist run REF CMD...: everything after the image is the command, flags included.
+    cli.getSubcommands().get("run").setStopAtPositional(true);
     int status = cli.execute(args);
     out.flush();
     err.flush();

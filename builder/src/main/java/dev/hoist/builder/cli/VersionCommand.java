@@ -27,6 +27,7 @@ final class VersionCommand implements Callable<Integer> {
         "java:     %s (%s)%n",
         System.getProperty("java.version"), System.getProperty("java.vm.name"));
     out.printf("platform: %s%n", dev.hoist.image.Platform.host());
+    out.printf("isolation: %s%n", dev.hoist.runtime.Sandboxes.describeAuto());
     return 0;
   }
 }
