@@ -157,10 +157,31 @@ final class Stager implements CopySink {
       AppliedLayer applied = new LayerApplier(options).apply(in, dir);
       files += applied.entries();
       bytes += applied.uncompressedSize();
+      if (attrs.chown().isPresent()) {
+        chownBelow(dir);
+      }
     } catch (CopyException e) {
       throw e;
     } catch (IOException e) {
       throw CopyException.of(spec, "cannot extract: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * --chown overrides the owners an archive names, as BuildKit does since 0.13. Everything below
+   * the destination was copied by this ADD (owned by the same user anyway) or extracted from it.
+   */
+  private void chownBelow(Path dir) throws IOException {
+    int uid = attrs.createdUid();
+    int gid = attrs.createdGid();
+    try (var walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.skip(1)::iterator) {
+        FileStat stat = Posix.lstat(p);
+        Posix.lchown(p, uid, gid);
+        if (!stat.isSymlink() && (stat.permissions() & 06000) != 0) {
+          Posix.chmod(p, stat.permissions()); // chown cleared setuid and setgid
+        }
+      }
     }
   }
 

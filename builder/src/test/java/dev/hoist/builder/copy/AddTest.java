@@ -135,6 +135,18 @@ class AddTest {
   }
 
   @Test
+  void add_chownOverridesTheArchivesOwners() throws IOException {
+    Files.write(ctx.resolve("a.tar"), tar(false));
+    assertEquals(
+        List.of(
+            "d 0755 1000:1000 x",
+            "d 0750 1000:1000 x/top",
+            "f 0640 1000:1000 x/top/f.txt \"F\"",
+            "l 1000:1000 x/top/l -> f.txt"),
+        stage(Specs.add(ctx, "/x", "a.tar").chown("1000")));
+  }
+
+  @Test
   void copy_neverExtractsArchives() throws IOException {
     byte[] archive = compress("tar.gz", tar(false));
     Files.write(ctx.resolve("a.tar.gz"), archive);
