@@ -102,9 +102,9 @@ public final class DockerfileParser {
         currentLine++;
         int startLine = currentLine;
         String[] cont = trimContinuation(processed);
-        String line = cont[0];
+        StringBuilder joined = new StringBuilder(cont[0]);
         boolean endOfLine = cont[1] == null;
-        if (endOfLine && line.isEmpty()) {
+        if (endOfLine && joined.length() == 0) {
           continue;
         }
         boolean emptyContinuation = false;
@@ -120,9 +120,10 @@ public final class DockerfileParser {
             continue;
           }
           String[] c2 = trimContinuation(processed2);
-          line += c2[0];
+          joined.append(c2[0]);
           endOfLine = c2[1] == null;
         }
+        String line = joined.toString();
         if (emptyContinuation) {
           warnings.add(
               fileName + ":" + startLine + ": empty continuation line (will become an error)");

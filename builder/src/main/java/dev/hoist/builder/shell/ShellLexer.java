@@ -71,6 +71,7 @@ public record ShellLexer(
   }
 
   private static final int EOF = -1;
+  private static final int MAX_DEPTH = 200;
 
   private record Result(String text, List<String> words) {}
 
@@ -122,6 +123,7 @@ public record ShellLexer(
     private int pos;
     private final Variables env;
     private boolean escapesRaw = rawEscapes;
+    private int depth;
     final Set<String> matched = new LinkedHashSet<>();
     final Set<String> unmatched = new LinkedHashSet<>();
 
@@ -139,12 +141,17 @@ public record ShellLexer(
     }
 
     Result processStopOn(int stop, boolean raw) throws ShellException {
+      // Nested ${...} recurse; bound the depth so that hostile input fails cleanly.
+      if (++depth > MAX_DEPTH) {
+        throw new ShellException("substitutions nested more than " + MAX_DEPTH + " deep");
+      }
       boolean saved = escapesRaw;
       escapesRaw = raw;
       try {
         return stopOn(stop);
       } finally {
         escapesRaw = saved;
+        depth--;
       }
     }
 
