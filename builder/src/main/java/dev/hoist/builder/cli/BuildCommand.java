@@ -2,7 +2,9 @@ package dev.hoist.builder.cli;
 
 import dev.hoist.builder.build.BuildRequest;
 import dev.hoist.builder.build.BuildResult;
+import dev.hoist.builder.build.Exporter;
 import dev.hoist.builder.build.ImageBuilder;
+import dev.hoist.builder.build.OutputSpec;
 import dev.hoist.builder.build.PlainProgress;
 import dev.hoist.builder.build.Progress;
 import dev.hoist.builder.plan.BuildOptions;
@@ -122,6 +124,13 @@ final class BuildCommand implements Callable<Integer> {
       description = "Print only the image id.")
   boolean quiet;
 
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "type=TYPE[,dest=PATH]",
+      description =
+          "Also write the result: type=docker|oci (archives), tar or local (root filesystem).")
+  String output;
+
   @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image id to FILE.")
   Path iidfile;
 
@@ -141,6 +150,7 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream err = hoist.err();
     BuildRequest request = request();
+    OutputSpec outputSpec = output == null ? OutputSpec.STORE : OutputSpec.parse(output);
     Progress shown = quiet || progress.equals("quiet") ? Progress.QUIET : new PlainProgress(err);
     try (Store store = StoreAccess.open(hoist);
         RegistryClient registry = RegistryClients.create(hoist, spec.commandLine().getErr())) {
@@ -153,6 +163,7 @@ final class BuildCommand implements Callable<Integer> {
           registry.push(tag, result.manifest(), store, Optional.empty(), TransferListener.NONE);
         }
       }
+      new Exporter(store).export(outputSpec, result);
       if (iidfile != null) {
         Files.writeString(iidfile, result.imageId().toString());
       }

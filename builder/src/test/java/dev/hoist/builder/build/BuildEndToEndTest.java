@@ -294,6 +294,40 @@ class BuildEndToEndTest {
   }
 
   @Test
+  void outputs_writeArchivesThatSkopeoReadsAndTheRootFilesystem() throws Exception {
+    Path context = BuildFixtures.DOCKERFILES.resolve("multistage");
+    Path root = tmp.resolve("store");
+    Path docker = tmp.resolve("image.tar");
+    Path oci = tmp.resolve("image-oci.tar");
+    Path local = tmp.resolve("rootfs");
+    Path tar = tmp.resolve("rootfs.tar");
+
+    assertEquals(
+        0, build(root, context, "-t", "out:1", "-o", "type=docker,dest=" + docker).status());
+    assertEquals(0, build(root, context, "-t", "out:1", "-o", "type=oci,dest=" + oci).status());
+    assertEquals(0, build(root, context, "-o", "type=local,dest=" + local).status());
+    assertEquals(0, build(root, context, "--output", "type=tar,dest=" + tar).status());
+
+    String fromDocker =
+        command("skopeo", "inspect", "--format", "{{len .Layers}}", "docker-archive:" + docker);
+    String fromOci =
+        command("skopeo", "inspect", "--format", "{{len .Layers}}", "oci-archive:" + oci);
+    assertEquals("3", fromDocker.strip(), "busybox and two COPY layers; WORKDIR /app existed");
+    assertEquals(fromDocker, fromOci);
+    assertTrue(Files.readString(local.resolve("app/out.txt")).contains("hello from /src"));
+    assertTrue(
+        command("tar", "-tf", tar.toString()).lines().anyMatch(l -> l.equals("app/out.txt")));
+  }
+
+  private static String command(String... argv) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + out);
+    return out;
+  }
+
+  @Test
   void aFailingRun_namesTheLineAndExitCode_andTagsNothing() throws IOException {
     Path context = Files.createDirectories(tmp.resolve("ctx"));
     Files.writeString(

@@ -12,8 +12,6 @@ import dev.hoist.registry.RegistryClient;
 import dev.hoist.registry.TransferListener;
 import dev.hoist.store.Store;
 import dev.hoist.store.StoredImage;
-import dev.hoist.store.layer.ApplyOptions;
-import dev.hoist.store.layer.LayerApplier;
 import dev.hoist.store.layer.LayerFile;
 import dev.hoist.store.layer.LayerOptions;
 import dev.hoist.store.layer.LayerSource;
@@ -21,8 +19,6 @@ import dev.hoist.store.layer.LayerWriter;
 import dev.hoist.testkit.BusyboxRootfs;
 import dev.hoist.testkit.LocalRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -74,12 +70,7 @@ final class BuildFixtures {
 
   /** Applies every layer of {@code image} into a new directory: the image's file tree. */
   static Path unpack(Store store, StoredImage image, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    for (Descriptor layer : image.manifest().layers()) {
-      try (InputStream in = store.open(layer.digest())) {
-        new LayerApplier(ApplyOptions.tree(layer.digest())).apply(in, dir);
-      }
-    }
+    new Exporter(store).rootfs(image.manifest().layers(), dir);
     return dir;
   }
 }
