@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -125,9 +126,7 @@ final class Stager implements CopySink {
           }
           hardlinks.put(key, p);
         }
-        try (InputStream in = Files.newInputStream(source.real(), LinkOption.NOFOLLOW_LINKS)) {
-          bytes += write(in, p);
-        }
+        bytes += copyFile(source.real(), p);
       }
       case FileStat.S_IFLNK -> Posix.symlink(Files.readSymbolicLink(source.real()).toString(), p);
       case FileStat.S_IFCHR, FileStat.S_IFBLK, FileStat.S_IFIFO -> {
@@ -263,6 +262,29 @@ final class Stager implements CopySink {
       directoryTimes.put(p, stat.mtime());
     } else {
       Posix.lutimes(p, stat.mtime(), stat.mtime());
+    }
+  }
+
+  /** Copies in the kernel (sendfile), never through the heap: files may be gigabytes. */
+  private static long copyFile(Path from, Path to) throws IOException {
+    try (FileChannel in =
+            FileChannel.open(from, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        FileChannel out =
+            FileChannel.open(
+                to,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+      long size = in.size();
+      long done = 0;
+      while (done < size) {
+        long n = in.transferTo(done, size - done, out);
+        if (n <= 0) {
+          break; // the file shrank while copied; what was there is what the layer gets
+        }
+        done += n;
+      }
+      return done;
     }
   }
 
