@@ -27,7 +27,6 @@ import java.util.stream.Collectors;
  * even when hoist is SIGKILLed.
  */
 public final class NamespaceSandbox implements Sandbox {
-  private static final String UNSHARE_LOG = "unshare.log";
   private final Path workRoot;
   private final List<Path> helperLibraries;
   private final Cgroups cgroups;
@@ -78,7 +77,7 @@ public final class NamespaceSandbox implements Sandbox {
             StepProcess.run(
                 command,
                 Map.of("PATH", HostTools.HOST_PATH),
-                dir.resolve(UNSHARE_LOG),
+                dir.resolve(SetupLog.WRAPPER_LOG),
                 spec.stdout(),
                 spec.stderr(),
                 spec.timeout());

@@ -27,7 +27,6 @@ import java.util.Optional;
  * container's runc state.
  */
 public final class OciRuntimeSandbox implements Sandbox {
-  private static final String UNSHARE_LOG = "unshare.log";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path runtime;
   private final Path workRoot;
@@ -116,7 +115,7 @@ public final class OciRuntimeSandbox implements Sandbox {
             StepProcess.run(
                 command,
                 Map.of("PATH", HostTools.HOST_PATH),
-                dir.resolve(UNSHARE_LOG),
+                dir.resolve(SetupLog.WRAPPER_LOG),
                 spec.stdout(),
                 spec.stderr(),
                 spec.timeout());

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * The private work directory of one step under the store's {@code .hoist/work}: generated files
- * (fstab, hosts, config.json, set-up log) and the rootfs mount point. A file lock marks it in use;
- * a directory whose lock is free was left by a killed hoist and is reclaimed on the next start.
+ * (fstab, hosts, config.json, set-up log) and the rootfs mount point. A locked file beside it,
+ * {@code sbx-<hex>.lock}, marks it in use; a directory whose lock is free was left by a killed
+ * hoist and is reclaimed on the next start.
  */
 final class RunDir implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -52,8 +53,13 @@ final class RunDir implements AutoCloseable {
       RANDOM.nextBytes(bytes);
       String id = HexFormat.of().formatHex(bytes);
       Path path = workRoot.resolve(PREFIX + id);
+      // The lock file comes first and is locked before the dir exists: a dir is never there
+      // without a lock that says whether its owner lives.
+      FileChannel channel;
       try {
-        Files.createDirectory(path);
+        channel =
+            FileChannel.open(
+                lockFile(path), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         if (attempt > 10) {
           throw e;
@@ -61,11 +67,14 @@ final class RunDir implements AutoCloseable {
         continue;
       }
       ACTIVE.add(path);
-      FileChannel channel =
-          FileChannel.open(
-              path.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      return new RunDir(id, path, channel, channel.lock());
+      FileLock lock = channel.lock();
+      Files.createDirectory(path);
+      return new RunDir(id, path, channel, lock);
     }
+  }
+
+  private static Path lockFile(Path dir) {
+    return dir.resolveSibling(dir.getFileName() + ".lock");
   }
 
   String id() {
@@ -84,6 +93,7 @@ final class RunDir implements AutoCloseable {
   public void close() throws IOException {
     try {
       deleteTree(path);
+      Files.deleteIfExists(lockFile(path));
     } finally {
       lock.release();
       lockChannel.close();
@@ -99,24 +109,25 @@ final class RunDir implements AutoCloseable {
     if (!Files.isDirectory(workRoot)) {
       return;
     }
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(workRoot)) {
-      for (Path dir : dirs) {
-        String name = dir.getFileName().toString();
-        if (!name.startsWith(PREFIX) || ACTIVE.contains(dir) || !Files.isDirectory(dir)) {
+    try (DirectoryStream<Path> locks = Files.newDirectoryStream(workRoot, PREFIX + "*.lock")) {
+      for (Path lockFile : locks) {
+        String name = lockFile.getFileName().toString();
+        Path dir = workRoot.resolve(name.substring(0, name.length() - ".lock".length()));
+        if (ACTIVE.contains(dir)) {
           continue;
-        }
-        Path lockFile = dir.resolve("lock");
-        if (!Files.exists(lockFile)) {
-          continue; // being created this instant, or never got its lock: left alone
         }
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
           FileLock free = channel.tryLock();
           if (free == null) {
-            continue;
+            continue; // a live hoist runs a step there
           }
           try {
-            beforeDelete.accept(name.substring(PREFIX.length()));
+            if (!Files.exists(dir) && young(lockFile)) {
+              continue; // its owner may be between creating the lock file and locking it
+            }
+            beforeDelete.accept(name.substring(PREFIX.length(), name.length() - 5));
             deleteTree(dir);
+            Files.deleteIfExists(lockFile);
           } finally {
             if (free.isValid()) {
               free.release();
@@ -124,9 +135,15 @@ final class RunDir implements AutoCloseable {
           }
         } catch (OverlappingFileLockException e) {
           // Held by another sandbox in this JVM.
+        } catch (java.nio.file.NoSuchFileException e) {
+          // Reclaimed by another hoist at the same time.
         }
       }
     }
+  }
+
+  private static boolean young(Path file) throws IOException {
+    return Files.getLastModifiedTime(file).toMillis() > System.currentTimeMillis() - 10_000;
   }
 
   /**

@@ -13,6 +13,9 @@ final class SetupLog {
   static final String LOG = "setup.log";
   static final String STARTED = "started";
 
+  /** Where the unshare wrapper's own messages go. */
+  static final String WRAPPER_LOG = "unshare.log";
+
   private SetupLog() {}
 
   /** Throws when the step never started, with the set-up's own error as the message. */
@@ -20,14 +23,21 @@ final class SetupLog {
     if (exit.timedOut() || started(dir)) {
       return;
     }
-    Path log = dir.resolve(LOG);
-    String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).strip() : "";
+    String text = (read(dir.resolve(WRAPPER_LOG)) + "\n" + read(dir.resolve(LOG))).strip();
+    if (text.contains("Operation not permitted")
+        && !"root".equals(System.getProperty("user.name"))) {
+      text = "the sandbox needs root (namespaces, mounts): run hoist as root; " + text;
+    }
     String last = text.replaceAll("\\s*\n\\s*", "; ");
     if (last.length() > 400) {
       last = last.substring(0, 400) + "...";
     }
     throw new SandboxException(
         "step set-up failed (exit " + exit.code() + ")" + (last.isEmpty() ? "" : ": " + last));
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : "";
   }
 
   static boolean started(RunDir dir) throws IOException {

@@ -87,6 +87,7 @@ abstract class KilledHoistContract {
       assertEquals(
           List.of(),
           dirs.filter(p -> p.getFileName().toString().startsWith(RunDir.PREFIX))
+              .filter(Files::isDirectory)
               .collect(Collectors.toList()),
           "stale work dirs were not reclaimed");
     }
