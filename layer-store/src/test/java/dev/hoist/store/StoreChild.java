@@ -16,6 +16,8 @@ public final class StoreChild {
       switch (args[0]) {
         case "tag" -> {
           var target = store.indexEntries().get(0);
+          System.out.println("ready");
+          System.out.flush();
           for (int i = 0; i < Integer.parseInt(args[3]); i++) {
             store.tag(
                 Reference.parse(args[2] + ":" + i), target.withAnnotations(java.util.Map.of()));
