@@ -85,17 +85,30 @@ public final class Linter {
     return new Finding("HL0001", Severity.ERROR, e.fileName(), e.range().start(), e.detail());
   }
 
-  /** Undefined variables and plan errors, for the default target and every named stage. */
+  /**
+   * Undefined variables and plan errors. Planning drops the stages a target does not need, so the
+   * default target is planned first, then each named stage no earlier plan covered.
+   */
   private static List<Finding> planFindings(String fileName, DockerfileStages stages) {
     List<Finding> out = new ArrayList<>();
+    Set<Integer> covered = new HashSet<>();
     List<BuildOptions> targets = new ArrayList<>();
     targets.add(BuildOptions.defaults());
-    for (Stage s : stages.stages()) {
-      s.name().ifPresent(n -> targets.add(BuildOptions.defaults().withTarget(n)));
+    for (int i = stages.stages().size() - 1; i >= 0; i--) {
+      stages
+          .stages()
+          .get(i)
+          .name()
+          .ifPresent(n -> targets.add(BuildOptions.defaults().withTarget(n)));
     }
     for (BuildOptions opts : targets) {
+      if (opts.target().isPresent()
+          && covered.contains(stages.stage(opts.target().get()).map(Stage::index).orElse(-1))) {
+        continue;
+      }
       try {
         BuildPlan plan = Planner.plan(stages, opts, BaseImages.NONE);
+        plan.stages().forEach(s -> covered.add(s.index()));
         for (PlanWarning w : plan.warnings()) {
           if (w.range() == null) {
             continue;
