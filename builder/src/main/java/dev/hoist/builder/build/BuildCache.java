@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
+import dev.hoist.registry.RegistryClient;
+import dev.hoist.store.Store;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The build cache: what each step produced, by step key. A key is a digest of everything the step's
@@ -24,6 +29,11 @@ import java.util.UUID;
 final class BuildCache {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path dir;
+  private final List<Remote> remotes;
+  private final Map<Digest, Entry> used = new ConcurrentHashMap<>();
+
+  /** A registry cache ({@code --cache-from}) and what reads from it. */
+  record Remote(RegistryCache cache, RegistryClient client, Store store) {}
 
   /** What a step produced: a layer (none for a step that changed nothing) and when. */
   record Entry(Optional<Descriptor> layer, Optional<Digest> diffId, Instant created) {
@@ -37,12 +47,46 @@ final class BuildCache {
     }
   }
 
-  BuildCache(Path cacheDir) {
+  BuildCache(Path cacheDir, List<Remote> remotes) {
     this.dir = cacheDir.resolve("steps");
+    this.remotes = List.copyOf(remotes);
+  }
+
+  /**
+   * What step {@code key} produced, from this store's cache or else a registry cache (whose layer
+   * is then fetched); empty when no cache has it or its layer is gone.
+   */
+  Optional<Entry> lookup(Digest key, Store store) throws IOException {
+    Optional<Entry> local =
+        get(key).filter(e -> e.layer().isEmpty() || contains(store, e.layer().get().digest()));
+    if (local.isEmpty()) {
+      for (Remote r : remotes) {
+        local = r.cache().fetch(key, r.client(), r.store());
+        if (local.isPresent()) {
+          put(key, local.get());
+          break;
+        }
+      }
+    }
+    local.ifPresent(e -> used.put(key, e));
+    return local;
+  }
+
+  private static boolean contains(Store store, Digest digest) {
+    try {
+      return store.contains(digest);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Every entry this build used or made, for {@code --cache-to}. */
+  Map<Digest, Entry> used() {
+    return Map.copyOf(used);
   }
 
   /** The entry for {@code key}; empty when absent or unreadable (a cache miss, never an error). */
-  Optional<Entry> get(Digest key) {
+  private Optional<Entry> get(Digest key) {
     Path file = dir.resolve(key.hex() + ".json");
     try {
       if (!Files.isRegularFile(file)) {
@@ -67,6 +111,7 @@ final class BuildCache {
   }
 
   void put(Digest key, Entry entry) throws IOException {
+    used.put(key, entry);
     ObjectNode n = JSON.createObjectNode();
     entry
         .layer()

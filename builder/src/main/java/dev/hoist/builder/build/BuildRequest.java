@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param extraHosts {@code --add-host} entries for RUN steps
  * @param sourceDateEpoch {@code SOURCE_DATE_EPOCH}: timestamps clamped for reproducible images
  * @param compression how new layers are compressed
+ * @param cacheFrom registry caches to read step results from ({@code --cache-from})
+ * @param cacheTo registry cache to write this build's step results to ({@code --cache-to})
  */
 public record BuildRequest(
     Optional<Path> context,
@@ -44,7 +46,9 @@ public record BuildRequest(
     Network network,
     List<HostEntry> extraHosts,
     Optional<Instant> sourceDateEpoch,
-    Compression compression) {
+    Compression compression,
+    List<Reference> cacheFrom,
+    Optional<Reference> cacheTo) {
 
   /** A {@code --secret}: the file it is read from, or its bytes from an environment variable. */
   public record Secret(String id, Optional<Path> file, Optional<byte[]> value) {
@@ -69,6 +73,8 @@ public record BuildRequest(
     extraHosts = List.copyOf(extraHosts);
     Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
     Objects.requireNonNull(compression, "compression");
+    cacheFrom = List.copyOf(cacheFrom);
+    Objects.requireNonNull(cacheTo, "cacheTo");
   }
 
   /** The Dockerfile in {@code context} with every option at its default. */
@@ -87,7 +93,9 @@ public record BuildRequest(
         Network.HOST,
         List.of(),
         Optional.empty(),
-        Compression.GZIP);
+        Compression.GZIP,
+        List.of(),
+        Optional.empty());
   }
 
   public BuildRequest withTags(List<Reference> newTags) {
@@ -105,7 +113,9 @@ public record BuildRequest(
         network,
         extraHosts,
         sourceDateEpoch,
-        compression);
+        compression,
+        cacheFrom,
+        cacheTo);
   }
 
   public BuildRequest withPlan(BuildOptions newPlan) {
@@ -123,7 +133,9 @@ public record BuildRequest(
         network,
         extraHosts,
         sourceDateEpoch,
-        compression);
+        compression,
+        cacheFrom,
+        cacheTo);
   }
 
   public BuildRequest withNoCache(boolean v) {
@@ -141,7 +153,9 @@ public record BuildRequest(
         network,
         extraHosts,
         sourceDateEpoch,
-        compression);
+        compression,
+        cacheFrom,
+        cacheTo);
   }
 
   public BuildRequest withSourceDateEpoch(Optional<Instant> v) {
@@ -159,6 +173,8 @@ public record BuildRequest(
         network,
         extraHosts,
         v,
-        compression);
+        compression,
+        cacheFrom,
+        cacheTo);
   }
 }

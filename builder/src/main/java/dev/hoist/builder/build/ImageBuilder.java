@@ -94,7 +94,7 @@ public final class ImageBuilder {
               request,
               store,
               snapshots,
-              new BuildCache(store.cacheDir()),
+              new BuildCache(store.cacheDir(), remoteCaches(request)),
               new LayerCommit(store, snapshots, layerOptions),
               sandbox,
               bases,
@@ -104,8 +104,26 @@ public final class ImageBuilder {
               names);
       buildStages(plan, session);
       StageImage target = session.stages().get(plan.target().index());
+      if (request.cacheTo().isPresent()) {
+        RegistryCache.write(
+            registryFor("--cache-to"), request.cacheTo().get(), store, session.cache().used());
+      }
       return finish(request, session, target, Duration.ofNanos(System.nanoTime() - t0));
     }
+  }
+
+  private List<BuildCache.Remote> remoteCaches(BuildRequest request) throws IOException {
+    List<BuildCache.Remote> remotes = new ArrayList<>();
+    for (Reference ref : request.cacheFrom()) {
+      RegistryClient client = registryFor("--cache-from");
+      remotes.add(new BuildCache.Remote(RegistryCache.read(client, ref, store), client, store));
+    }
+    return remotes;
+  }
+
+  private RegistryClient registryFor(String flag) throws BuildException {
+    return registry.orElseThrow(
+        () -> new BuildException(flag + " needs a registry, and this build may use none"));
   }
 
   /**

@@ -195,10 +195,8 @@ final class StageBuilder {
     if (session.request().noCache()) {
       return false;
     }
-    Optional<BuildCache.Entry> hit = session.cache().get(key);
-    if (hit.isEmpty()
-        || (hit.get().layer().isPresent()
-            && !session.store().contains(hit.get().layer().get().digest()))) {
+    Optional<BuildCache.Entry> hit = session.cache().lookup(key, session.store());
+    if (hit.isEmpty()) {
       return false;
     }
     state.addStep(hit.get().layer(), hit.get().diffId(), createdBy, hit.get().created());

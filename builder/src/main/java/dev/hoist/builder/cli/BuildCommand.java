@@ -141,6 +141,19 @@ final class BuildCommand implements Callable<Integer> {
   String isolation = "auto";
 
   @Option(
+      names = "--cache-from",
+      paramLabel = "REF",
+      description =
+          "Read step results from this registry cache (repeatable; buildx's type=registry,ref=REF also works).")
+  List<String> cacheFrom = new ArrayList<>();
+
+  @Option(
+      names = "--cache-to",
+      paramLabel = "REF",
+      description = "Write this build's step results to this registry cache.")
+  String cacheTo;
+
+  @Option(
       names = "--compression",
       paramLabel = "gzip|zstd",
       description = "Compression of new layers (default gzip).")
@@ -272,7 +285,22 @@ final class BuildCommand implements Callable<Integer> {
           default ->
               throw new ParameterException(
                   spec.commandLine(), "--compression must be gzip or zstd");
-        });
+        },
+        cacheFrom.stream().map(BuildCommand::cacheRef).toList(),
+        Optional.ofNullable(cacheTo).map(BuildCommand::cacheRef));
+  }
+
+  /** {@code REF} or buildx's {@code type=registry,ref=REF[,mode=max]}. */
+  static Reference cacheRef(String text) {
+    if (!text.contains("=")) {
+      return Reference.parse(text);
+    }
+    for (String field : text.split(",")) {
+      if (field.startsWith("ref=")) {
+        return Reference.parse(field.substring(4));
+      }
+    }
+    throw new IllegalArgumentException("cache '" + text + "' names no ref=REF");
   }
 
   private BuildRequest.Secret secret(String text, Map<String, String> env) {

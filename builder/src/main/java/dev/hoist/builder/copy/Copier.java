@@ -30,7 +30,13 @@ public final class Copier {
     parseChmod(spec);
     SourceTree tree = SourceTree.of(spec.from());
     InputDigester digester = new InputDigester(spec, tree.isContext(), new Fetcher());
-    new CopyPlanner(spec, tree, new DestinationView(spec.destinationLayers())).run(digester);
+    try {
+      new CopyPlanner(spec, tree, new DestinationView(spec.destinationLayers())).run(digester);
+    } catch (CopyException e) {
+      throw e;
+    } catch (IOException e) {
+      throw CopyException.of(spec, "cannot read the sources: " + e.getMessage(), e);
+    }
     return digester.digest();
   }
 
@@ -65,8 +71,16 @@ public final class Copier {
     }
     Attributes attrs = new Attributes(chown, chmod, tree.isContext());
     Stager stager = new Stager(spec, staging, dest, attrs, new Fetcher());
-    new CopyPlanner(spec, tree, dest).run(stager);
-    return stager.finish();
+    try {
+      new CopyPlanner(spec, tree, dest).run(stager);
+      return stager.finish();
+    } catch (CopyException e) {
+      throw e;
+    } catch (IOException e) {
+      // I/O trouble (a full disk, a file that vanished, lchown without privileges) keeps its own
+      // one-line text and gains the instruction's location.
+      throw CopyException.of(spec, e.getMessage(), e);
+    }
   }
 
   /** {@code --chmod} in octal, as BuildKit reads it. */

@@ -328,6 +328,42 @@ class BuildEndToEndTest {
   }
 
   @Test
+  void cacheTo_thenCacheFromOnAnEmptyStore_rebuildsWithEveryStepCached() throws IOException {
+    Path context = BuildFixtures.DOCKERFILES.resolve("multistage");
+    String cache = registry.host() + "/cache/multistage:latest";
+
+    HoistRunner.Result first = build(tmp.resolve("runner-a"), context, "--cache-to", cache);
+    HoistRunner.Result second =
+        build(tmp.resolve("runner-b"), context, "--cache-from", "type=registry,ref=" + cache);
+
+    assertEquals(0, first.status(), first.stderr());
+    assertEquals(0, second.status(), second.stderr());
+    assertEquals(
+        List.of("#2", "#3", "#4", "#6", "#7", "#8"),
+        stepsThat(second.stderr(), "CACHED"),
+        second.stderr());
+    try (Store a = Store.open(tmp.resolve("runner-a"));
+        Store b = Store.open(tmp.resolve("runner-b"))) {
+      assertEquals(
+          a.resolve(first.stdout().strip()).manifest().layers(),
+          b.resolve(second.stdout().strip()).manifest().layers(),
+          "the second runner's image has the first one's layers");
+    }
+  }
+
+  @Test
+  void cacheFrom_aCacheThatDoesNotExistYet_isAnEmptyCache() throws IOException {
+    HoistRunner.Result r =
+        build(
+            tmp.resolve("store"),
+            BuildFixtures.DOCKERFILES.resolve("multistage"),
+            "--cache-from",
+            registry.host() + "/cache/never-written:latest");
+
+    assertEquals(0, r.status(), r.stderr());
+  }
+
+  @Test
   void aFailingRun_namesTheLineAndExitCode_andTagsNothing() throws IOException {
     Path context = Files.createDirectories(tmp.resolve("ctx"));
     Files.writeString(
