@@ -32,6 +32,7 @@ final class Authenticator {
   private final HttpExecutor http;
   private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   /** Runs one plain HTTP request (no auth, no retry) for the token service. */
   @FunctionalInterface
@@ -62,12 +63,15 @@ final class Authenticator {
       return Optional.empty();
     }
     String key = registry + " " + scope.key();
-    Token t = tokens.get(key);
-    if (t == null || Instant.now().isAfter(t.expires())) {
-      t = fetchToken(registry, c, scope);
-      tokens.put(key, t);
+    // One fetch per key at a time: parallel blob transfers wait for the same token.
+    synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+      Token t = tokens.get(key);
+      if (t == null || Instant.now().isAfter(t.expires())) {
+        t = fetchToken(registry, c, scope);
+        tokens.put(key, t);
+      }
+      return Optional.of("Bearer " + t.value());
     }
-    return Optional.of("Bearer " + t.value());
   }
 
   /**
@@ -75,13 +79,17 @@ final class Authenticator {
    *
    * @return whether a retry with (new) credentials can help
    */
-  boolean unauthorized(String registry, Scope scope, Response response) {
+  boolean unauthorized(String registry, Scope scope, Response response, boolean sentToken) {
     Optional<Challenge> c = Challenge.parse(response.header("WWW-Authenticate"));
     if (c.isEmpty() || !(c.get().isBearer() || c.get().isBasic())) {
       return false;
     }
     challenges.put(registry, c.get());
-    tokens.remove(registry + " " + scope.key());
+    if (sentToken) {
+      // Only a rejected token is dropped; a 401 to a request sent before the challenge was known
+      // says nothing about the token another thread fetched meanwhile.
+      tokens.remove(registry + " " + scope.key());
+    }
     // Another thread may have learnt the same challenge meanwhile: one retry always makes sense.
     return true;
   }

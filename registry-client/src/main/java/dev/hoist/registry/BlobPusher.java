@@ -33,12 +33,17 @@ final class BlobPusher {
   private final BlobChecker checker;
   private final RetryPolicy retry;
   private final long chunkSize;
+  private final long monolithicLimit;
 
-  BlobPusher(Transport transport, RetryPolicy retry, long chunkSize) {
+  /** Registries known to refuse request bodies over 4 MiB: always chunked there. */
+  private static final Set<String> SMALL_BODIES = Set.of("ghcr.io");
+
+  BlobPusher(Transport transport, RetryPolicy retry, long chunkSize, long monolithicLimit) {
     this.transport = transport;
     this.checker = new BlobChecker(transport);
     this.retry = retry;
     this.chunkSize = chunkSize;
+    this.monolithicLimit = monolithicLimit;
   }
 
   TransferListener.Outcome push(
@@ -78,7 +83,8 @@ final class BlobPusher {
         } else {
           s = start(action, registry, repository, scope);
         }
-        if (blob.size() <= Math.max(chunkSize, s.minChunk())) {
+        long limit = SMALL_BODIES.contains(registry) ? chunkSize : monolithicLimit;
+        if (blob.size() <= Math.max(limit, s.minChunk())) {
           monolithic(action, registry, scope, s, blob, source, l);
         } else {
           chunked(action, registry, scope, s, blob, source, l);

@@ -59,6 +59,7 @@ public final class RegistryClient implements AutoCloseable {
       RetryPolicy retry,
       int parallelism,
       long chunkSize,
+      long monolithicLimit,
       boolean http1Only,
       String userAgent,
       Consumer<String> log,
@@ -73,8 +74,9 @@ public final class RegistryClient implements AutoCloseable {
       Objects.requireNonNull(log, "log");
       Objects.requireNonNull(timeout, "timeout");
       endpoints = Map.copyOf(endpoints);
-      if (parallelism < 1 || chunkSize < 1) {
-        throw new IllegalArgumentException("parallelism and chunkSize must be positive");
+      if (parallelism < 1 || chunkSize < 1 || monolithicLimit < 0) {
+        throw new IllegalArgumentException(
+            "parallelism and chunkSize must be positive, monolithicLimit not negative");
       }
     }
   }
@@ -117,7 +119,8 @@ public final class RegistryClient implements AutoCloseable {
     this.manifests = new ManifestPuller(transport);
     this.manifestPusher = new ManifestPusher(transport);
     this.blobPuller = new BlobPuller(transport, options.retry());
-    this.blobPusher = new BlobPusher(transport, options.retry(), options.chunkSize());
+    this.blobPusher =
+        new BlobPusher(transport, options.retry(), options.chunkSize(), options.monolithicLimit());
     this.blobChecker = new BlobChecker(transport);
   }
 
@@ -278,6 +281,7 @@ public final class RegistryClient implements AutoCloseable {
     private RetryPolicy retry = RetryPolicy.DEFAULT;
     private int parallelism = 3;
     private long chunkSize = 4L * 1024 * 1024;
+    private long monolithicLimit = 1L << 30;
     private boolean http1Only;
     private String userAgent = "hoist/0.1";
     private Consumer<String> log = s -> {};
@@ -334,6 +338,16 @@ public final class RegistryClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Blobs up to this size go in one {@code PUT} (fastest: one request); larger ones in chunks of
+     * {@link #chunkSize} that resume after a broken connection. Default 1 GiB; ghcr.io, which caps
+     * a request body at 4 MiB, always gets chunks.
+     */
+    public Builder monolithicLimit(long v) {
+      this.monolithicLimit = v;
+      return this;
+    }
+
     /** Forces HTTP/1.1 (no HTTP/2), for proxies and registries that mishandle HTTP/2. */
     public Builder http1Only(boolean v) {
       this.http1Only = v;
@@ -378,6 +392,7 @@ public final class RegistryClient implements AutoCloseable {
               retry,
               parallelism,
               chunkSize,
+              monolithicLimit,
               http1Only,
               userAgent,
               log,

@@ -178,7 +178,9 @@ final class Transport {
       }
       int code = response.code();
       if (code == 401 && ownHost && !reauthenticated) {
-        boolean retry = auth.unauthorized(ex.registry(), ex.scope(), response);
+        boolean retry =
+            auth.unauthorized(
+                ex.registry(), ex.scope(), response, request.header("Authorization") != null);
         if (retry && (body.isEmpty() || body.get().repeatable() || !bodySent)) {
           response.close();
           reauthenticated = true;

@@ -201,7 +201,16 @@ class PublicRegistriesTest {
   @Test
   void ghcr_aTokenUsedAsPasswordAndChunksWithinItsFourMebibyteLimit() throws IOException {
     TestBlobStore src = new TestBlobStore(tmp.resolve("src"));
-    Manifest m = TestImages.image(src, 22, false, "amd64", 10 * 1024 * 1024 + 17);
+    // Raw random bytes, not gzip: WireMock tries to gunzip a body that starts with gzip's magic
+    // bytes and answers 500 for a chunk that is only the start of a gzip stream.
+    Descriptor raw = src.put(MediaTypes.OCI_LAYER, TestImages.random(22, 10 * 1024 * 1024 + 17));
+    Descriptor cfg =
+        src.put(
+            MediaTypes.OCI_CONFIG,
+            "{\"architecture\":\"amd64\",\"os\":\"linux\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Manifest m = Manifest.of(MediaTypes.OCI_MANIFEST, cfg, List.of(raw));
+    src.put(m.mediaType(), m.raw());
     Descriptor layer = m.layers().get(0);
     String challenge =
         "Bearer realm=\""

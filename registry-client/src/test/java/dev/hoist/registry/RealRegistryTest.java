@@ -67,6 +67,7 @@ class RealRegistryTest {
     RegistryClient.Builder b =
         RegistryClient.builder()
             .chunkSize(CHUNK)
+            .monolithicLimit(CHUNK)
             .retry(
                 new RetryPolicy(
                     4, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(20)))

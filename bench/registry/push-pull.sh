@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Pushes and pulls a multi-layer image to and from a local docker-registry, hoist beside skopeo
+# copy in the same run (each tool pushes to its own fresh registry), median of 3 wall times.
+# Then runs hoist's push and pull once more with a 64 MiB heap cap for the full image and for a
+# quarter of it, and prints peak RSS of both: blobs are streamed, so memory must not grow with
+# layer size.
+# Usage: bench/registry/push-pull.sh [MB of layer data, default 200] [layers, default 4]
+# Needs docker-registry, skopeo, umoci, curl, bc (Debian packages).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")/../.." && pwd)
+MB=${1:-200}
+LAYERS=${2:-4}
+W=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$W"; }
+trap cleanup EXIT
+HOIST="$HERE/hoist"
+
+make_image() { # dir, MB, layers: an OCI layout "img" of LAYERS gzip layers of random files
+  local dir=$1 mb=$2 n=$3
+  umoci init --layout "$dir" >/dev/null
+  umoci new --image "$dir:img" >/dev/null
+  for l in $(seq 1 "$n"); do
+    rm -rf "$W/bundle"
+    umoci unpack --image "$dir:img" "$W/bundle" >/dev/null
+    head -c $((mb * 1024 * 1024 / n)) /dev/urandom >"$W/bundle/rootfs/layer$l.bin"
+    umoci repack --image "$dir:img" "$W/bundle" >/dev/null
+  done
+  rm -rf "$W/bundle"
+}
+
+start_registry() { # name -> prints host:port
+  local name=$1 port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mkdir -p "$W/$name"
+  cat >"$W/$name/config.yml" <<YML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $W/$name/data}, delete: {enabled: true}}
+http: {addr: 127.0.0.1:$port, secret: bench}
+YML
+  docker-registry serve "$W/$name/config.yml" >"$W/$name/log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break
+    sleep 0.1
+  done
+  echo "127.0.0.1:$port"
+}
+
+median() { sort -n | sed -n 2p; }
+timeit() { # name, command... (the command gets the run number as $RUN)
+  local name=$1; shift
+  local times=()
+  for RUN in 1 2 3; do
+    export RUN
+    local s e
+    s=$(date +%s.%N)
+    "$@" >"$W/last.log" 2>&1 || { echo "FAILED: $name"; cat "$W/last.log"; exit 1; }
+    e=$(date +%s.%N)
+    times+=("$(echo "$e - $s" | bc)")
+  done
+  printf '%-44s %6.2fs\n' "$name" "$(printf '%s\n' "${times[@]}" | median)"
+}
+
+echo "image: ${MB} MB of random data in ${LAYERS} gzip layers"
+make_image "$W/layout" "$MB" "$LAYERS"
+REG_SKOPEO=$(start_registry skopeo)
+REG_HOIST=$(start_registry hoist)
+$HOIST --root "$W/root" copy "oci:$W/layout:img" hoist:bench/img:1 >/dev/null # import, untimed
+
+skopeo_push() { skopeo copy -q --dest-tls-verify=false "oci:$W/layout:img" "docker://$REG_SKOPEO/skopeo-$RUN:1"; }
+hoist_push() { $HOIST --root "$W/root" push -q bench/img:1 "$REG_HOIST/hoist-$RUN:1"; }
+skopeo_pull() { rm -rf "$W/sk-pull"; skopeo copy -q --src-tls-verify=false "docker://$REG_SKOPEO/skopeo-1:1" "oci:$W/sk-pull:img"; }
+hoist_pull() { rm -rf "$W/root2"; $HOIST --root "$W/root2" pull -q "$REG_HOIST/hoist-1:1"; }
+
+timeit "skopeo copy oci: -> registry (push)" skopeo_push
+timeit "hoist push (store -> registry)" hoist_push
+timeit "skopeo copy registry -> oci: (pull)" skopeo_pull
+timeit "hoist pull (registry -> store)" hoist_pull
+
+peak() { # MB of image, what -> peak RSS in MB of hoist push+pull with -Xmx64m
+  local mb=$1
+  local root=$W/peak-$mb
+  rm -rf "$W/small" && make_image "$W/small" "$mb" "$LAYERS"
+  $HOIST --root "$root" copy "oci:$W/small:img" "hoist:peak/img:$mb" >/dev/null
+  local p1 p2
+  p1=$(HOIST_JAVA_OPTS=-Xmx64m /usr/bin/time -f %M $HOIST --root "$root" push -q "peak/img:$mb" "$REG_HOIST/peak:$mb" 2>&1 >/dev/null | tail -1)
+  p2=$(HOIST_JAVA_OPTS=-Xmx64m /usr/bin/time -f %M $HOIST --root "$root-2" pull -q "$REG_HOIST/peak:$mb" 2>&1 >/dev/null | tail -1)
+  printf '%-44s push %4d MB  pull %4d MB\n' "hoist -Xmx64m peak RSS, ${mb} MB image" $((p1 / 1024)) $((p2 / 1024))
+}
+peak $((MB / 4))
+peak "$MB"
