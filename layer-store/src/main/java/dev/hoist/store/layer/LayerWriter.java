@@ -17,8 +17,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes a layer blob in one streaming pass: tar → sha256 (the diff id) → compressor → sha256 and
  * byte count (the blob digest and size) → the caller's stream or file. Nothing is held in memory
- * beyond fixed buffers, and the same tree always gives the same bytes. Compression runs on a
- * second thread ({@link PipelinedOutputStream}), so walking and hashing overlap with it.
+ * beyond fixed buffers, and the same tree always gives the same bytes. Compression runs on a second
+ * thread ({@link PipelinedOutputStream}), so walking and hashing overlap with it.
  */
 public final class LayerWriter {
   private static final int BUFFER = 128 * 1024;
