@@ -1,7 +1,6 @@
 package dev.hoist.store.layer;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import dev.hoist.image.Compression;
 import dev.hoist.image.DigestingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -12,13 +11,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a layer blob in one streaming pass: tar → sha256 (the diff id) → compressor → sha256 and
  * byte count (the blob digest and size) → the caller's stream or file. Nothing is held in memory
- * beyond fixed buffers, and the same tree always gives the same bytes. Compression runs on a second
- * thread ({@link PipelinedOutputStream}), so walking and hashing overlap with it.
+ * beyond fixed buffers, and the same tree always gives the same bytes. Compression runs on other
+ * threads ({@link ParallelGzipOutputStream}, {@link PipelinedOutputStream}), so walking the tree
+ * and hashing overlap with it.
  */
 public final class LayerWriter {
   private static final int BUFFER = 128 * 1024;
@@ -38,9 +37,6 @@ public final class LayerWriter {
     Objects.requireNonNull(out, "out");
     DigestingOutputStream compressed = new DigestingOutputStream(new Unclosable(out));
     OutputStream compressor = compressor(compressed);
-    if (options.compression() != Compression.NONE) {
-      compressor = new PipelinedOutputStream(compressor, BUFFER, 4, "hoist-layer-compress");
-    }
     DigestingOutputStream tar = new DigestingOutputStream(compressor);
     try (OutputStream buffered = new BufferedOutputStream(tar, BUFFER)) {
       TarWriter writer = new TarWriter(buffered);
@@ -72,20 +68,21 @@ public final class LayerWriter {
     }
   }
 
+  /**
+   * gzip deflates blocks on all cores; zstd compresses on one other thread, which is enough to
+   * keep up with walking the tree.
+   */
   private OutputStream compressor(OutputStream out) throws IOException {
     return switch (options.compression()) {
-      case GZIP -> new LevelledGzip(out, options.gzipLevel());
-      case ZSTD -> new ZstdOutputStream(new BufferedOutputStream(out, BUFFER), options.zstdLevel());
+      case GZIP -> new ParallelGzipOutputStream(out, options.gzipLevel());
+      case ZSTD ->
+          new PipelinedOutputStream(
+              new ZstdOutputStream(new BufferedOutputStream(out, BUFFER), options.zstdLevel()),
+              BUFFER,
+              4,
+              "hoist-zstd");
       case NONE -> out;
     };
-  }
-
-  /** GZIPOutputStream with a chosen level; its header is fixed (mtime 0), so output is stable. */
-  private static final class LevelledGzip extends GZIPOutputStream {
-    LevelledGzip(OutputStream out, int level) throws IOException {
-      super(out, BUFFER);
-      def.setLevel(level);
-    }
   }
 
   /** Lets the pipeline close its compressor without closing the caller's stream. */
