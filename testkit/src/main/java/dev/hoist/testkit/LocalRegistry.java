@@ -158,6 +158,8 @@ public final class LocalRegistry implements AutoCloseable {
     private Optional<String> password = Optional.empty();
     private boolean htpasswd;
     private boolean tls;
+    private boolean clientCerts;
+    private Optional<TestCertificates.Issued> client = Optional.empty();
     private boolean token;
     private boolean anonymousPull = true;
 
@@ -172,6 +174,17 @@ public final class LocalRegistry implements AutoCloseable {
     /** Serve HTTPS with a certificate for 127.0.0.1 signed by a CA made now. */
     public Builder tls() {
       this.tls = true;
+      return this;
+    }
+
+    /**
+     * Serve HTTPS (as {@link #tls()}) and demand a client certificate signed by the test CA; one is
+     * written as {@code client.cert} / {@code client.key} in {@link LocalRegistry#certsDir()},
+     * where Docker looks for it.
+     */
+    public Builder tlsWithClientCertificates() {
+      this.tls = true;
+      this.clientCerts = true;
       return this;
     }
 
@@ -227,7 +240,7 @@ public final class LocalRegistry implements AutoCloseable {
           Path config = writeConfig(dir, port, ca, issuer);
           Process p = launch(dir, config);
           try {
-            waitUntilUp(p, port, ca, dir.resolve("registry.log"));
+            waitUntilUp(p, port, ca, client, dir.resolve("registry.log"));
             return new LocalRegistry(dir, port, p, ca, issuer, user, password);
           } catch (RuntimeException e) {
             p.destroyForcibly();
@@ -259,8 +272,20 @@ public final class LocalRegistry implements AutoCloseable {
         ca.get()
             .writeCertificate(
                 dir.resolve("certs.d").resolve("127.0.0.1:" + port).resolve("ca.crt"));
+        if (clientCerts) {
+          Path hostDir = dir.resolve("certs.d").resolve("127.0.0.1:" + port);
+          TestCertificates.Issued c =
+              TestCertificates.clientCertificate(ca.get(), "hoist test client");
+          c.writeCertificate(hostDir.resolve("client.cert"));
+          c.writeKey(hostDir.resolve("client.key"));
+          client = Optional.of(c);
+        }
         y.append("  tls:\n    certificate: ").append(cert).append("\n    key: ").append(key);
         y.append('\n');
+        if (clientCerts) {
+          Path cas = ca.get().writeCertificate(dir.resolve("tls/client-ca.pem"));
+          y.append("    clientcas:\n      - ").append(cas).append('\n');
+        }
       }
       if (htpasswd) {
         Path file = dir.resolve("htpasswd");
@@ -295,7 +320,11 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     private static void waitUntilUp(
-        Process p, int port, Optional<TestCertificates.Issued> ca, Path log) {
+        Process p,
+        int port,
+        Optional<TestCertificates.Issued> ca,
+        Optional<TestCertificates.Issued> client,
+        Path log) {
       long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       URI uri = URI.create((ca.isPresent() ? "https" : "http") + "://127.0.0.1:" + port + "/v2/");
       while (System.nanoTime() < deadline) {
@@ -306,7 +335,7 @@ public final class LocalRegistry implements AutoCloseable {
         try {
           HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
           if (c instanceof HttpsURLConnection https) {
-            https.setSSLSocketFactory(trusting(ca.get()).getSocketFactory());
+            https.setSSLSocketFactory(trusting(ca.get(), client).getSocketFactory());
           }
           c.setConnectTimeout(500);
           c.setReadTimeout(2000);
@@ -332,6 +361,12 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** An SSL context that trusts only {@code ca}. */
   public static SSLContext trusting(TestCertificates.Issued ca) {
+    return trusting(ca, Optional.empty());
+  }
+
+  /** An SSL context that trusts only {@code ca} and presents {@code client} when given. */
+  public static SSLContext trusting(
+      TestCertificates.Issued ca, Optional<TestCertificates.Issued> client) {
     try {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
@@ -340,7 +375,22 @@ public final class LocalRegistry implements AutoCloseable {
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
+      javax.net.ssl.KeyManager[] keys = null;
+      if (client.isPresent()) {
+        KeyStore cks = KeyStore.getInstance("PKCS12");
+        cks.load(null, null);
+        cks.setKeyEntry(
+            "client",
+            client.get().keyPair().getPrivate(),
+            new char[0],
+            new java.security.cert.Certificate[] {client.get().certificate()});
+        javax.net.ssl.KeyManagerFactory kmf =
+            javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(cks, new char[0]);
+        keys = kmf.getKeyManagers();
+      }
+      ctx.init(keys, tmf.getTrustManagers(), new SecureRandom());
       return ctx;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build an SSL context for the test CA", e);

@@ -102,6 +102,17 @@ public final class TestCertificates {
     return new Issued(sign(b, ca.keyPair()), keys);
   }
 
+  /** A client certificate ({@code CN=name}, no extensions) signed by {@code ca}, for mutual TLS. */
+  public static Issued clientCertificate(Issued ca, String name) {
+    KeyPair keys = rsaKeyPair();
+    X509v3CertificateBuilder b =
+        builder(
+            new X500Name(ca.certificate().getSubjectX500Principal().getName()),
+            new X500Name("CN=" + name),
+            keys);
+    return new Issued(sign(b, ca.keyPair()), keys);
+  }
+
   /**
    * A self-signed certificate without extensions for a token signing key: distribution trusts the
    * token when this certificate is in its {@code rootcertbundle}.
