@@ -19,8 +19,6 @@ final class HostTools {
   static final Path MOUNT = find("mount").orElse(Path.of("/bin/mount"));
   static final Path UMOUNT = find("umount").orElse(Path.of("/bin/umount"));
   static final Path PIVOT_ROOT = find("pivot_root").orElse(Path.of("/sbin/pivot_root"));
-  static final Path MKDIR = find("mkdir").orElse(Path.of("/bin/mkdir"));
-  static final Path CP = find("cp").orElse(Path.of("/bin/cp"));
   static final Optional<Path> IP = find("ip");
 
   /** The PATH given to host-side set-up processes. */
@@ -40,10 +38,9 @@ final class HostTools {
 
   /** Checks that the util-linux programs the chroot backend needs are installed. */
   static void requireUtilLinux() throws SandboxException {
-    for (Path p : List.of(SETPRIV, UNSHARE, MOUNT, UMOUNT, PIVOT_ROOT, MKDIR, CP, SH)) {
+    for (Path p : List.of(SETPRIV, UNSHARE, MOUNT, UMOUNT, PIVOT_ROOT, SH)) {
       if (!Files.isExecutable(p)) {
-        throw new SandboxException(
-            "the chroot isolation needs " + p + " (util-linux); install util-linux and coreutils");
+        throw new SandboxException("the sandbox needs " + p + "; install util-linux");
       }
     }
   }

@@ -63,6 +63,7 @@ public final class NamespaceSandbox implements Sandbox {
       }
       List<Path> cgroupDirs = cgroups.create(dir.id(), spec.resources());
       try {
+        plan.createPaths();
         Path script = dir.resolve("setup.sh");
         Files.writeString(script, script(plan, cgroupDirs));
         List<String> command = new ArrayList<>();
@@ -107,13 +108,18 @@ public final class NamespaceSandbox implements Sandbox {
     for (Path cg : cgroupDirs) {
       sb.append("echo $$ > ").append(Shell.quote(cg.resolve("cgroup.procs"))).append('\n');
     }
-    sb.append(RootfsMount.script(plan));
+    // Every mount in one mount(8) call: the rootfs first, then what goes into it (the mount
+    // points exist already: StepPlan.createPaths made them in the writable dir).
     Path fstab = plan.dir.resolve("fstab");
-    Files.writeString(fstab, fstabBeforeDev(plan) + fstabAfterDev(plan));
+    RootfsMount.Line rootfs = RootfsMount.line(plan);
+    Fstab first = new Fstab();
+    first.add(rootfs.source(), rootfs.target(), rootfs.type(), rootfs.options());
+    Files.writeString(fstab, first + fstabBeforeDev(plan) + fstabAfterDev(plan));
+    RootfsMount.chdir(plan).ifPresent(d -> sb.append("cd ").append(Shell.quote(d)).append('\n'));
     sb.append(Shell.quote(HostTools.MOUNT.toString()))
         .append(" -a -T ")
         .append(Shell.quote(fstab))
-        .append('\n');
+        .append("\ncd /\n");
     sb.append("echo ")
         .append(Shell.quote(spec.hostname()))
         .append(" > /proc/sys/kernel/hostname\n");

@@ -95,6 +95,7 @@ public final class OciRuntimeSandbox implements Sandbox {
       }
       String id = containerId(dir.id());
       try {
+        plan.createPaths();
         Files.write(dir.resolve("config.json"), JSON.writeValueAsBytes(config(plan)));
         Path script = dir.resolve("setup.sh");
         Files.writeString(script, script(plan, id));

@@ -32,16 +32,19 @@ final class RootfsMount {
     }
   }
 
-  static String script(StepPlan plan) throws SandboxException {
-    StringBuilder sb = new StringBuilder();
+  /** The overlay (or bind) mount of the rootfs as fields of one fstab line. */
+  record Line(String source, Path target, String type, String options) {}
+
+  /**
+   * The rootfs mount. For an overlay with all lowers in one directory the lower paths are relative
+   * to it: {@link #chdir} must be the mounting process's working directory.
+   */
+  static Line line(StepPlan plan) throws SandboxException {
     Path r = plan.rootMount;
     if (plan.spec.rootfs() instanceof Rootfs.Overlay overlay) {
       List<Path> lowers = new ArrayList<>(overlay.lowers());
       java.util.Collections.reverse(lowers); // overlayfs lists the top layer first
-      Path parent = lowers.get(0).toAbsolutePath().getParent();
-      boolean relative =
-          parent != null
-              && lowers.stream().allMatch(l -> parent.equals(l.toAbsolutePath().getParent()));
+      boolean relative = chdir(plan).isPresent();
       StringBuilder lowerdir = new StringBuilder();
       for (Path lower : lowers) {
         if (lowerdir.length() > 0) {
@@ -55,7 +58,9 @@ final class RootfsMount {
               + ",upperdir="
               + checkOverlayPath(abs(overlay.upper()))
               + ",workdir="
-              + checkOverlayPath(abs(overlay.work()));
+              + checkOverlayPath(abs(overlay.work()))
+              + ",nodev"
+              + (VOLATILE ? ",volatile" : "");
       if (options.length() > MAX_OPTIONS) {
         throw new SandboxException(
             "overlay options for "
@@ -63,34 +68,40 @@ final class RootfsMount {
                 + " layers exceed one page; keep the layer snapshots in one directory with short"
                 + " names");
       }
-      if (relative) {
-        sb.append("cd ").append(Shell.quote(parent)).append('\n');
-      }
-      sb.append(Shell.quote(HostTools.MOUNT.toString()))
-          .append(" -t overlay -o ")
-          .append(Shell.quote(options + ",nodev" + (VOLATILE ? ",volatile" : "")))
-          .append(" overlay ")
-          .append(Shell.quote(r))
-          .append("\ncd /\n");
-    } else {
-      Path dir = ((Rootfs.Directory) plan.spec.rootfs()).dir();
-      sb.append(Shell.quote(HostTools.MOUNT.toString()))
-          .append(" --bind -o nodev ")
-          .append(Shell.quote(abs(dir)))
-          .append(' ')
-          .append(Shell.quote(r))
-          .append('\n');
+      return new Line("overlay", r, "overlay", options);
     }
-    if (!plan.mkdirs.isEmpty()) {
-      sb.append(Shell.quote(HostTools.MKDIR.toString())).append(" -p --");
-      for (String d : plan.mkdirs) {
-        sb.append(' ').append(Shell.quote(r.resolve(d)));
-      }
-      sb.append('\n');
+    Path dir = ((Rootfs.Directory) plan.spec.rootfs()).dir();
+    return new Line(abs(dir), r, "none", "bind,nodev");
+  }
+
+  /** The directory holding every lower, when there is one. */
+  static java.util.Optional<Path> chdir(StepPlan plan) {
+    if (!(plan.spec.rootfs() instanceof Rootfs.Overlay overlay)) {
+      return java.util.Optional.empty();
     }
-    for (String f : plan.touches) {
-      sb.append(": >> ").append(Shell.quote(r.resolve(f))).append('\n');
-    }
+    Path parent = overlay.lowers().get(0).toAbsolutePath().getParent();
+    boolean shared =
+        parent != null
+            && overlay.lowers().stream()
+                .allMatch(l -> parent.equals(l.toAbsolutePath().getParent()));
+    return shared ? java.util.Optional.of(parent) : java.util.Optional.empty();
+  }
+
+  /** Shell lines that mount the rootfs with its own mount(8) call (the OCI backend's way). */
+  static String script(StepPlan plan) throws SandboxException {
+    Line line = line(plan);
+    StringBuilder sb = new StringBuilder();
+    chdir(plan).ifPresent(d -> sb.append("cd ").append(Shell.quote(d)).append('\n'));
+    sb.append(Shell.quote(HostTools.MOUNT.toString()))
+        .append(" -t ")
+        .append(line.type())
+        .append(" -o ")
+        .append(Shell.quote(line.options()))
+        .append(' ')
+        .append(Shell.quote(line.source()))
+        .append(' ')
+        .append(Shell.quote(line.target()))
+        .append("\ncd /\n");
     return sb.toString();
   }
 

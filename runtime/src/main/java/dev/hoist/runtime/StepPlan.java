@@ -79,6 +79,55 @@ final class StepPlan {
     return new StepPlan(spec, dir);
   }
 
+  /**
+   * Creates the working dir and every missing mount point in the step's writable dir before any
+   * mount, so that the set-up needs no mkdir of its own. A directory created in an overlay upper
+   * over a lower one takes the lower's owner, mode and mtime, as overlayfs's own copy-up would.
+   */
+  void createPaths() throws IOException {
+    Path writable = spec.rootfs().writableDir();
+    for (String dir : mkdirs) {
+      ensureDir(writable, dir);
+    }
+    for (String file : touches) {
+      int slash = file.lastIndexOf('/');
+      ensureDir(writable, slash < 0 ? "" : file.substring(0, slash));
+      Path path = writable.resolve(file);
+      if (RootfsView.attrs(path).isEmpty()) {
+        Files.createFile(path);
+      }
+    }
+  }
+
+  private void ensureDir(Path writable, String relative) throws IOException {
+    if (relative.isEmpty()) {
+      return;
+    }
+    Path path = writable.resolve(relative);
+    Optional<BasicFileAttributes> attrs = RootfsView.attrs(path);
+    if (attrs.isPresent()) {
+      if (attrs.get().isDirectory()) {
+        return;
+      }
+      throw new SandboxException(
+          "cannot create /" + relative + " in the step's rootfs: a file is in the way");
+    }
+    int slash = relative.lastIndexOf('/');
+    ensureDir(writable, slash < 0 ? "" : relative.substring(0, slash));
+    Files.createDirectory(path);
+    if (spec.rootfs() instanceof Rootfs.Overlay overlay) {
+      List<Path> layers = overlay.layersTopFirst();
+      Optional<Path> lower = new RootfsView(layers.subList(1, layers.size())).lookup(relative);
+      if (lower.isPresent() && Files.isDirectory(lower.get(), LinkOption.NOFOLLOW_LINKS)) {
+        Path from = lower.get();
+        Files.setAttribute(path, "unix:uid", Files.getAttribute(from, "unix:uid"));
+        Files.setAttribute(path, "unix:gid", Files.getAttribute(from, "unix:gid"));
+        Xattrs.chmod(path, (Integer) Files.getAttribute(from, "unix:mode"));
+        Files.setLastModifiedTime(path, Files.getLastModifiedTime(from));
+      }
+    }
+  }
+
   /** The program the step runs, when it cannot be found in the image: Docker's 127 message. */
   Optional<String> missingProgram() throws IOException {
     String program = spec.args().get(0);

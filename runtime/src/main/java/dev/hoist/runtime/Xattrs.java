@@ -3,16 +3,26 @@ package dev.hoist.runtime;
 import java.nio.file.Path;
 import jnr.ffi.LibraryLoader;
 
-/** Reads the overlayfs xattrs that Java's file attribute views cannot reach. */
+/** The few libc calls Java's file APIs lack: overlayfs xattrs and a full chmod. */
 final class Xattrs {
   /** The libc calls used; kept private so no jnr type leaves this class. */
   public interface LibC {
     long lgetxattr(String path, String name, byte[] value, long size);
+
+    int chmod(String path, int mode);
   }
 
   private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
 
   private Xattrs() {}
+
+  /** chmod(2) with all 12 mode bits (Java's own API drops setuid, setgid and sticky). */
+  static void chmod(Path path, int mode) throws java.io.IOException {
+    if (LIBC.chmod(path.toString(), mode & 07777) != 0) {
+      throw new java.io.IOException(
+          "chmod " + Integer.toOctalString(mode) + " " + path + " failed");
+    }
+  }
 
   /** True when {@code dir} is an overlayfs opaque directory (hides the layers below it). */
   static boolean isOpaque(Path dir) {

@@ -303,6 +303,19 @@ abstract class SandboxContract {
   }
 
   @Test
+  void mountPointsUnderExistingDirs_keepTheirOwnerAndMode() throws Exception {
+    Rootfs.Overlay rootfs = fixture.overlay();
+    Output out =
+        run(
+            RunSpec.builder(
+                    rootfs, List.of("sh", "-c", "stat -c '%a %u' /tmp /root; ls -d /tmp/cache"))
+                .mount(Mount.tmpfs("/tmp/cache"))
+                .mount(Mount.tmpfs("/root/.cache/x")));
+    assertEquals("1777 0\n700 0\n/tmp/cache\n", out.stdout(), out.stderr());
+    assertEquals(Set.of(), tree(rootfs.upper()));
+  }
+
+  @Test
   void capabilities_areDockersDefaultWithNoNewPrivs() throws Exception {
     Output out = sh("grep -E '^(CapEff|CapBnd|CapInh|CapAmb|NoNewPrivs)' /proc/self/status");
     assertEquals(
