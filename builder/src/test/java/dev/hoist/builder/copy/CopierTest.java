@@ -108,6 +108,13 @@ class CopierTest {
             "d 0755 0:0 app/dir/sub",
             "f 0644 0:0 app/dir/sub/d.txt \"D\""),
         rule(
+            "--parents with a wildcard keeps each match's path",
+            c -> Specs.copy(c, "/app/", "dir/*/d.txt").parents(),
+            "d 0755 0:0 app",
+            "d 0755 0:0 app/dir",
+            "d 0755 0:0 app/dir/sub",
+            "f 0644 0:0 app/dir/sub/d.txt \"D\""),
+        rule(
             "--parents keeps the path below a /./ pivot",
             c -> Specs.copy(c, "/app/", "dir/./sub/d.txt").parents(),
             "d 0755 0:0 app",
