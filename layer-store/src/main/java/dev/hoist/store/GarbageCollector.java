@@ -82,6 +82,9 @@ final class GarbageCollector {
       for (Descriptor entry : store.names().entries()) {
         walker.walk(entry, "index.json");
       }
+      for (Descriptor root : options.roots()) {
+        walker.walk(root, "a prune root");
+      }
       if (!unreadable.isEmpty()) {
         throw new IOException(
             "not pruning: blob "

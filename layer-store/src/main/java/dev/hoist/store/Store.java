@@ -38,8 +38,8 @@ import java.util.Optional;
  * oci:ROOT:docker.io/library/busybox:latest} reads it); an image kept without a name (a build
  * without {@code -t}) is an entry without that annotation.
  *
- * <p>A store that writes blobs holds a {@link Leases lease} from its first write until {@link
- * #close}: a concurrent {@link #prune} keeps every blob written or touched since the lease began.
+ * <p>A store that writes blobs holds a {@link Lease} from its first write until {@link #close}: a
+ * concurrent {@link #prune} keeps every blob written or touched since the lease began.
  */
 public final class Store implements BlobSource, BlobSink, Closeable {
   /** The OCI annotation that names an image in an OCI layout's {@code index.json}. */

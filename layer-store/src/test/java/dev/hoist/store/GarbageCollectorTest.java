@@ -178,4 +178,22 @@ class GarbageCollectorTest {
       }
     }
   }
+
+  @Test
+  void prune_keepsWhatAnExtraRootReaches() throws IOException {
+    Store writer = Store.open(dir);
+    TestImage cached = TestImages.put(writer, 1, 2);
+    TestImage loose = TestImages.put(writer, 2, 1);
+    writer.close();
+    try (Store store = Store.open(dir)) {
+      ageAll(store);
+      Descriptor layerOnly = loose.layers().get(0);
+      PruneResult r =
+          store.prune(PruneOptions.defaults().withRoots(List.of(cached.descriptor(), layerOnly)));
+      assertEquals(2, r.blobs(), "loose manifest and config go");
+      Set<Digest> kept = blobsOf(cached);
+      kept.add(layerOnly.digest());
+      assertEquals(kept, new HashSet<>(store.blobs()));
+    }
+  }
 }
