@@ -36,7 +36,9 @@ import java.util.Optional;
  * <p>Names live in {@code index.json}: one descriptor per tag, annotated with {@value
  * #REF_NAME}{@code =}{@link Reference#toString()} (so {@code skopeo inspect
  * oci:ROOT:docker.io/library/busybox:latest} reads it); an image kept without a name (a build
- * without {@code -t}) is an entry without that annotation.
+ * without {@code -t}) is an entry without that annotation. Manifests keep the media type they came
+ * with, so their digests stay the registry's; skopeo 1.9's {@code oci:} transport only looks at
+ * entries of OCI media types, so it does not see images stored with Docker schema 2 manifests.
  *
  * <p>A store that writes blobs holds a {@link Lease} from its first write until {@link #close}: a
  * concurrent {@link #prune} keeps every blob written or touched since the lease began.
