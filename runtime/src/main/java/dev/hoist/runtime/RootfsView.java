@@ -119,9 +119,9 @@ public final class RootfsView {
     if (parts.isEmpty()) {
       return Optional.of(layers.get(0));
     }
-    for (Path layer : layers) {
-      Path cur = layer;
-      boolean opaqueAbove = false;
+    for (int l = 0; l < layers.size(); l++) {
+      Path cur = layers.get(l);
+      List<Path> dirs = new ArrayList<>();
       for (int i = 0; i < parts.size(); i++) {
         cur = cur.resolve(parts.get(i));
         Optional<BasicFileAttributes> attrs = attrs(cur);
@@ -137,12 +137,16 @@ public final class RootfsView {
         if (!attrs.get().isDirectory()) {
           return Optional.empty();
         }
-        if (layers.size() > 1 && Xattrs.isOpaque(cur)) {
-          opaqueAbove = true;
-        }
+        dirs.add(cur);
       }
-      if (opaqueAbove) {
-        return Optional.empty();
+      // Not in this layer: the layers below count only if no directory on the way is opaque
+      // (asked only now, as most lookups end in the first layer that has the path).
+      if (l < layers.size() - 1) {
+        for (Path dir : dirs) {
+          if (Xattrs.isOpaque(dir)) {
+            return Optional.empty();
+          }
+        }
       }
     }
     return Optional.empty();
