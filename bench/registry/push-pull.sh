@@ -29,8 +29,8 @@ make_image() { # dir, MB, layers: an OCI layout "img" of LAYERS gzip layers of r
   rm -rf "$W/bundle"
 }
 
-start_registry() { # name -> prints host:port
-  local name=$1 port
+start_registry() { # name, variable: starts a registry and sets the variable to host:port
+  local name=$1 var=$2 port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   mkdir -p "$W/$name"
   cat >"$W/$name/config.yml" <<YML
@@ -40,12 +40,12 @@ storage: {filesystem: {rootdirectory: $W/$name/data}, delete: {enabled: true}}
 http: {addr: 127.0.0.1:$port, secret: bench}
 YML
   docker-registry serve "$W/$name/config.yml" >"$W/$name/log" 2>&1 &
-  PIDS+=($!)
+  PIDS+=($!) # not in a subshell, so that the EXIT trap stops it
   for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break
     sleep 0.1
   done
-  echo "127.0.0.1:$port"
+  printf -v "$var" '%s' "127.0.0.1:$port"
 }
 
 median() { sort -n | sed -n 2p; }
@@ -63,16 +63,22 @@ timeit() { # name, command... (the command gets the run number as $RUN)
   printf '%-44s %6.2fs\n' "$name" "$(printf '%s\n' "${times[@]}" | median)"
 }
 
-echo "image: ${MB} MB of random data in ${LAYERS} gzip layers"
+echo "image: ${MB} MB of random data in ${LAYERS} gzip layers; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 make_image "$W/layout" "$MB" "$LAYERS"
-REG_SKOPEO=$(start_registry skopeo)
-REG_HOIST=$(start_registry hoist)
+# A fresh, empty registry for every timed push of each tool: a second push to the same registry
+# would only mount blobs (skopeo's blob-info cache does that across repositories).
+for r in 1 2 3; do
+  start_registry "skopeo-$r" "REG_SKOPEO_$r"
+  start_registry "hoist-$r" "REG_HOIST_$r"
+done
+REG_HOIST=$REG_HOIST_1
 $HOIST --root "$W/root" copy "oci:$W/layout:img" hoist:bench/img:1 >/dev/null # import, untimed
 
-skopeo_push() { skopeo copy -q --dest-tls-verify=false "oci:$W/layout:img" "docker://$REG_SKOPEO/skopeo-$RUN:1"; }
-hoist_push() { $HOIST --root "$W/root" push -q bench/img:1 "$REG_HOIST/hoist-$RUN:1"; }
-skopeo_pull() { rm -rf "$W/sk-pull"; skopeo copy -q --src-tls-verify=false "docker://$REG_SKOPEO/skopeo-1:1" "oci:$W/sk-pull:img"; }
-hoist_pull() { rm -rf "$W/root2"; $HOIST --root "$W/root2" pull -q "$REG_HOIST/hoist-1:1"; }
+reg() { local v="REG_$1_$RUN"; echo "${!v}"; }
+skopeo_push() { skopeo copy -q --dest-tls-verify=false "oci:$W/layout:img" "docker://$(reg SKOPEO)/bench/img:1"; }
+hoist_push() { $HOIST --root "$W/root" push -q bench/img:1 "$(reg HOIST)/bench/img:1"; }
+skopeo_pull() { rm -rf "$W/sk-pull"; skopeo copy -q --src-tls-verify=false "docker://$REG_SKOPEO_1/bench/img:1" "oci:$W/sk-pull:img"; }
+hoist_pull() { rm -rf "$W/root2"; $HOIST --root "$W/root2" pull -q "$REG_HOIST_1/bench/img:1"; }
 
 timeit "skopeo copy oci: -> registry (push)" skopeo_push
 timeit "hoist push (store -> registry)" hoist_push
@@ -85,9 +91,10 @@ peak() { # MB of image, what -> peak RSS in MB of hoist push+pull with -Xmx64m
   rm -rf "$W/small" && make_image "$W/small" "$mb" "$LAYERS"
   $HOIST --root "$root" copy "oci:$W/small:img" "hoist:peak/img:$mb" >/dev/null
   local p1 p2
-  p1=$(HOIST_JAVA_OPTS=-Xmx64m /usr/bin/time -f %M $HOIST --root "$root" push -q "peak/img:$mb" "$REG_HOIST/peak:$mb" 2>&1 >/dev/null | tail -1)
-  p2=$(HOIST_JAVA_OPTS=-Xmx64m /usr/bin/time -f %M $HOIST --root "$root-2" pull -q "$REG_HOIST/peak:$mb" 2>&1 >/dev/null | tail -1)
+  p1=$(HOIST_JAVA_OPTS="${HOIST_JAVA_OPTS:-} -Xmx64m" /usr/bin/time -f %M $HOIST --root "$root" push -q "peak/img:$mb" "$REG_HOIST/peak:$mb" 2>&1 >/dev/null | tail -1)
+  p2=$(HOIST_JAVA_OPTS="${HOIST_JAVA_OPTS:-} -Xmx64m" /usr/bin/time -f %M $HOIST --root "$root-2" pull -q "$REG_HOIST/peak:$mb" 2>&1 >/dev/null | tail -1)
   printf '%-44s push %4d MB  pull %4d MB\n' "hoist -Xmx64m peak RSS, ${mb} MB image" $((p1 / 1024)) $((p2 / 1024))
 }
 peak $((MB / 4))
 peak "$MB"
+echo "load average at the end: $(cut -d" " -f1-3 /proc/loadavg)"
