@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 public final class NamespaceSandbox implements Sandbox {
   private final Path workRoot;
   private final List<Path> helperLibraries;
+  private final Path helpers;
   private final Cgroups cgroups;
 
   /** A sandbox whose per-step work dirs live under {@code workRoot} (the store's .hoist/work). */
@@ -36,6 +37,7 @@ public final class NamespaceSandbox implements Sandbox {
     this.workRoot = workRoot.toAbsolutePath();
     HostTools.requireUtilLinux();
     this.helperLibraries = HostTools.helperLibraries();
+    this.helpers = helperDir(this.workRoot, helperLibraries);
     this.cgroups = new Cgroups();
     RunDir.reclaimStale(this.workRoot, cgroups::removeStale);
   }
@@ -169,6 +171,47 @@ public final class NamespaceSandbox implements Sandbox {
     return sb.toString();
   }
 
+  /**
+   * A read-only copy of setpriv, umount and their libraries, made once per host build of them (the
+   * name keys on their paths, sizes and mtimes) and bound at /dev/.hoist with one mount.
+   */
+  private static Path helperDir(Path workRoot, List<Path> libraries) throws IOException {
+    List<Path> files = new ArrayList<>(libraries);
+    files.add(HostTools.SETPRIV);
+    files.add(HostTools.UMOUNT);
+    StringBuilder key = new StringBuilder();
+    for (Path f : files) {
+      Path real = f.toRealPath();
+      key.append(real).append(Files.size(real)).append(Files.getLastModifiedTime(real));
+    }
+    String name =
+        ".helpers-"
+            + dev.hoist.image.Digest.sha256(key.toString().getBytes(StandardCharsets.UTF_8))
+                .hex()
+                .substring(0, 16);
+    Path dir = workRoot.resolve(name);
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    Files.createDirectories(workRoot);
+    Path temp = Files.createTempDirectory(workRoot, ".helpers-tmp-");
+    try {
+      for (Path f : files) {
+        Path target = temp.resolve(f.getFileName());
+        Files.copy(f.toRealPath(), target);
+        Xattrs.chmod(target, 0555);
+      }
+      Xattrs.chmod(temp, 0755);
+      Files.move(temp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.FileAlreadyExistsException
+        | java.nio.file.DirectoryNotEmptyException raced) {
+      // Another hoist made the same copy first.
+    } finally {
+      RunDir.deleteTree(temp);
+    }
+    return dir;
+  }
+
   private String loader() {
     return helperLibraries.stream()
         .filter(p -> p.getFileName().toString().startsWith("ld-"))
@@ -228,11 +271,7 @@ public final class NamespaceSandbox implements Sandbox {
         "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5");
     f.add("shm", dev.resolve("shm"), "tmpfs", "nosuid,nodev,noexec,mode=1777,size=65536k");
     f.add("mqueue", dev.resolve("mqueue"), "mqueue", "nosuid,nodev,noexec");
-    for (Path lib : helperLibraries) {
-      f.add(lib.toString(), dev.resolve(".hoist").resolve(lib.getFileName()), "none", "bind,ro");
-    }
-    f.add(HostTools.SETPRIV.toString(), dev.resolve(".hoist/setpriv"), "none", "bind,ro");
-    f.add(HostTools.UMOUNT.toString(), dev.resolve(".hoist/umount"), "none", "bind,ro");
+    f.add(helpers.toString(), dev.resolve(".hoist"), "none", "bind,ro,nosuid,nodev");
     for (StepPlan.EtcFile etc : plan.etcFiles) {
       f.add(etc.source().toString(), r.resolve(etc.target()), "none", "bind,nosuid,nodev");
     }
@@ -256,11 +295,6 @@ public final class NamespaceSandbox implements Sandbox {
     for (String node : DockerDefaults.DEVICES) {
       Files.createFile(dev.resolve(node));
     }
-    for (Path lib : helperLibraries) {
-      Files.createFile(dev.resolve(".hoist").resolve(lib.getFileName()));
-    }
-    Files.createFile(dev.resolve(".hoist/setpriv"));
-    Files.createFile(dev.resolve(".hoist/umount"));
     Files.createSymbolicLink(dev.resolve("fd"), Path.of("/proc/self/fd"));
     Files.createSymbolicLink(dev.resolve("stdin"), Path.of("/proc/self/fd/0"));
     Files.createSymbolicLink(dev.resolve("stdout"), Path.of("/proc/self/fd/1"));
