@@ -128,6 +128,17 @@ class CopierTest {
             "f 0644 0:0 app/dir/c.txt \"C\"",
             "l 0:0 app/link -> a.txt"),
         rule(
+            "an --exclude exception brings a file back, with its parent directories",
+            c -> Specs.copy(c, "/app/", "dir").exclude("sub", "!sub/d.txt", "c.txt"),
+            "d 0755 0:0 app",
+            "d 0755 0:0 app/sub",
+            "f 0644 0:0 app/sub/d.txt \"D\""),
+        rule(
+            "./ and a trailing slash on a source change nothing",
+            c -> Specs.copy(c, "/app", "./dir/sub/"),
+            "d 0755 0:0 app",
+            "f 0644 0:0 app/d.txt \"D\""),
+        rule(
             ".dockerignore leaves files out, a ! exception brings one back",
             c -> Specs.copy(c, "/app/", ".").ignore("dir", "b.txt", "!dir/sub/d.txt"),
             "d 0755 0:0 app",
