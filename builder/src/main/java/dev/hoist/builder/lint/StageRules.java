@@ -125,6 +125,25 @@ final class StageRules {
               }
             }),
         new LintRule(
+            "HL1009",
+            Severity.WARNING,
+            "Use ENV/LABEL key=value, not the legacy key value form",
+            (ctx, r) -> {
+              for (Node n : ctx.dockerfile().nodes()) {
+                Node k = n.child().orElse(n);
+                boolean keyValue = k.command().equals("env") || k.command().equals("label");
+                if (keyValue && k.args().size() == 3 && k.args().get(2).isEmpty()) {
+                  r.at(
+                      n.range().start(),
+                      "Legacy key/value format with whitespace separator should not be used: write "
+                          + k.keyword()
+                          + " "
+                          + k.args().get(0)
+                          + "=...");
+                }
+              }
+            }),
+        new LintRule(
             "HL1006",
             Severity.WARNING,
             "Stage names should be lowercase",

@@ -85,6 +85,8 @@ class LinterTest {
         "FROM alpine:3\\nMAINTAINER me\\nUSER a => DL4000@2",
         "FROM alpine:3\\nRUN a\\nRUN b\\nUSER a => DL3059@3",
         "FROM alpine:3 AS Build\\nUSER a => HL1006@1",
+        "FROM alpine:3\\nENV A 1\\nUSER a => HL1009@2",
+        "FROM alpine:3\\nONBUILD LABEL a b\\nUSER a => HL1009@2",
         "FROM scratch\\nENV HOME=/h\\nWORKDIR $HOM\\nUSER a => HL1007@3",
         "FROM alpine:3\\nRUN ps | grep x\\nUSER a => DL4006@2",
         "FROM scratch\\nRUN a \\\\n\\n b\\nUSER a => HL1008@2",
