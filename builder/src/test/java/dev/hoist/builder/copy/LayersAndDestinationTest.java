@@ -203,6 +203,22 @@ class LayersAndDestinationTest {
   }
 
   @Test
+  void destination_aFileInTheImageCannotBecomeAParent() throws IOException {
+    Path image = Trees.write(tmp.resolve("image"), "etc/passwd=root:x:0:0::/:/bin/sh\n");
+    CopyException e =
+        assertThrows(
+            CopyException.class,
+            () ->
+                Copier.stage(
+                    Specs.copy(ctx, "/etc/passwd/x/", "a.txt").into(image).build(),
+                    Files.createDirectories(tmp.resolve("s"))));
+    assertEquals(
+        "Dockerfile:7: COPY failed: cannot copy into \"/etc/passwd\": it is not a directory in"
+            + " the destination image",
+        e.getMessage());
+  }
+
+  @Test
   void destination_aDirectoryIsNotCopiedOntoAFile() throws IOException {
     Path image = Trees.write(tmp.resolve("image"), "conf=x");
     CopyException e =
