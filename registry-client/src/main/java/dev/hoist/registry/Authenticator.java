@@ -148,6 +148,24 @@ final class Authenticator {
     }
     String action = "get a token for " + registry + " from " + url.host();
     try (Response r = http.execute(request)) {
+      if (r.code() == 401 || r.code() == 403) {
+        RegistryException e = RegistryErrors.fromResponse(action, r);
+        // The hint must name the registry to log in to, not the token service's host.
+        throw new RegistryException(
+            action
+                + ": the token service refused "
+                + cred.map(x -> "the credentials of " + x.username()).orElse("anonymous access")
+                + " ("
+                + r.code()
+                + "); check them with hoist login "
+                + registry,
+            e.status(),
+            e.method(),
+            e.url(),
+            e.codes(),
+            false,
+            null);
+      }
       if (!r.isSuccessful()) {
         throw RegistryErrors.fromResponse(action, r);
       }
