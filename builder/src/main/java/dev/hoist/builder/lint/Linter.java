@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 /**
  * Dockerfile best-practice checks with stable rule ids and line numbers. A comment {@code #
  * hadolint ignore=DL3008,DL3015} (or {@code # hoist-lint ignore=...}) right above an instruction
- * silences those rules for it.
+ * silences those rules for it; the parser directive {@code # check=skip=DL3008;error=true} skips
+ * rules for the whole file or makes its warnings errors.
  */
 public final class Linter {
   private static final Pattern IGNORE =
@@ -77,8 +78,46 @@ public final class Linter {
     Map<Integer, Set<String>> ignored = ignores(df);
     List<Finding> kept = new ArrayList<>(new LinkedHashSet<>(findings));
     kept.removeIf(f -> ignored.getOrDefault(f.line(), Set.of()).contains(f.ruleId()));
+    kept = applyCheckDirective(df.directives().check().orElse(""), kept);
     kept.sort(Comparator.comparingInt(Finding::line).thenComparing(Finding::ruleId));
     return new LintReport(kept);
+  }
+
+  /**
+   * Honours {@code # check=skip=ID,ID;error=true} as BuildKit does for its checks: skipped rules
+   * (or {@code skip=all}) are dropped, {@code error=true} makes warnings errors. HL0001 stays.
+   */
+  static List<Finding> applyCheckDirective(String check, List<Finding> findings) {
+    Set<String> skip = new HashSet<>();
+    boolean error = false;
+    for (String part : check.split(";")) {
+      int eq = part.indexOf('=');
+      if (eq < 0) {
+        continue;
+      }
+      String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+      String value = part.substring(eq + 1).trim();
+      if (key.equals("skip")) {
+        for (String id : value.split(",")) {
+          skip.add(id.trim().toUpperCase(Locale.ROOT));
+        }
+      } else if (key.equals("error")) {
+        error = value.equalsIgnoreCase("true");
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Finding f : findings) {
+      boolean always = f.ruleId().equals("HL0001");
+      if (!always && (skip.contains("ALL") || skip.contains(f.ruleId()))) {
+        continue;
+      }
+      boolean promote = error && f.severity() == Severity.WARNING;
+      out.add(
+          promote
+              ? new Finding(f.ruleId(), Severity.ERROR, f.fileName(), f.line(), f.message())
+              : f);
+    }
+    return out;
   }
 
   private static Finding syntax(DockerfileException e) {

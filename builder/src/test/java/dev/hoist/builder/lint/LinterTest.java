@@ -122,6 +122,16 @@ class LinterTest {
   }
 
   @Test
+  void checkDirective_skipsRulesAndTurnsWarningsIntoErrors() {
+    String body = "FROM alpine\nUSER a\n";
+    assertTrue(ids("# check=skip=DL3006,HL1001\n" + body).isEmpty());
+    assertTrue(ids("# check=skip=all\n" + body).isEmpty());
+    LintReport strict = Linter.lint("Dockerfile", "# check=error=true\n" + body);
+    assertTrue(strict.hasErrors());
+    assertFalse(Linter.lint("Dockerfile", body).hasErrors());
+  }
+
+  @Test
   void report_jsonIsHadolintsShape() {
     LintReport r = Linter.lint("Dockerfile", "FROM alpine\nMAINTAINER \"me\"\n");
     assertTrue(r.hasErrors());
