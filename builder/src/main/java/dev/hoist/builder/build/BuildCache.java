@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * same result. Entries live in {@code .hoist/cache/steps/<hex>.json}, each written to a temp file
  * and renamed, so a reader sees a whole entry or none.
  */
-final class BuildCache {
+public final class BuildCache {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path dir;
   private final List<Remote> remotes;
@@ -78,6 +78,34 @@ final class BuildCache {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * The layers the build cache of {@code store} names: what {@code hoist prune} keeps unless it is
+   * asked to drop the cache too.
+   */
+  public static List<Descriptor> layers(Store store) throws IOException {
+    BuildCache cache = new BuildCache(store.cacheDir(), List.of());
+    List<Descriptor> out = new java.util.ArrayList<>();
+    if (!Files.isDirectory(cache.dir)) {
+      return out;
+    }
+    try (var files = Files.list(cache.dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".json") && !name.startsWith(".")) {
+          try {
+            cache
+                .get(Digest.parse("sha256:" + name.substring(0, name.length() - 5)))
+                .flatMap(Entry::layer)
+                .ifPresent(out::add);
+          } catch (IllegalArgumentException notAKey) {
+            // not an entry of ours; prune leaves it alone
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Every entry this build used or made, for {@code --cache-to}. */

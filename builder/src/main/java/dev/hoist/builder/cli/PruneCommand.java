@@ -1,5 +1,6 @@
 package dev.hoist.builder.cli;
 
+import dev.hoist.builder.build.BuildCache;
 import dev.hoist.store.PruneOptions;
 import dev.hoist.store.PruneResult;
 import dev.hoist.store.Store;
@@ -31,7 +32,13 @@ final class PruneCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PruneResult result;
     try (Store store = StoreAccess.open(hoist)) {
-      result = store.prune(PruneOptions.defaults().withCache(cache).withHook(new Snapshots(store)));
+      PruneOptions options =
+          PruneOptions.defaults().withCache(cache).withHook(new Snapshots(store));
+      if (!cache) {
+        // Like docker image prune: the build cache is kept unless asked, and so are its layers.
+        options = options.withRoots(BuildCache.layers(store));
+      }
+      result = store.prune(options);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(

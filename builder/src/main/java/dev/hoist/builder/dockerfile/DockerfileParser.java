@@ -6,6 +6,7 @@ import dev.hoist.builder.shell.ShellLexer;
 import dev.hoist.builder.shell.Variables;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -56,7 +57,7 @@ public final class DockerfileParser {
     private boolean directivesDone;
     private Optional<String> syntax = Optional.empty();
     private Optional<String> check = Optional.empty();
-    private final java.util.Set<String> seenDirectives = new java.util.HashSet<>();
+    private final Set<String> seenDirectives = new HashSet<>();
     private final List<String> warnings = new ArrayList<>();
 
     Run(String fileName, String text) {

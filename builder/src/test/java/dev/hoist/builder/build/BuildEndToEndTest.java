@@ -364,6 +364,29 @@ class BuildEndToEndTest {
   }
 
   @Test
+  void prune_keepsTheBuildCacheUnlessAsked() throws IOException {
+    Path root = tmp.resolve("store");
+    Path context = BuildFixtures.DOCKERFILES.resolve("multistage");
+    assertEquals(0, build(root, context, "-t", "demo:1").status());
+
+    HoistRunner.Result prune = HoistRunner.run(Map.of(), "--root", root.toString(), "prune");
+    HoistRunner.Result afterPrune = build(root, context, "-t", "demo:1");
+    HoistRunner.Result pruneAll =
+        HoistRunner.run(Map.of(), "--root", root.toString(), "prune", "--cache");
+    HoistRunner.Result afterPruneAll = build(root, context, "-t", "demo:1");
+
+    assertEquals(0, prune.status(), prune.stderr());
+    assertEquals(
+        List.of("#2", "#3", "#4", "#6", "#7", "#8"),
+        stepsThat(afterPrune.stderr(), "CACHED"),
+        "the build stage's layers, named by no image, survived prune:\n" + afterPrune.stderr());
+    assertEquals(0, pruneAll.status(), pruneAll.stderr());
+    assertEquals(List.of(), stepsThat(afterPruneAll.stderr(), "CACHED"), afterPruneAll.stderr());
+    HoistRunner.Result fsck = HoistRunner.run(Map.of(), "--root", root.toString(), "fsck");
+    assertEquals(0, fsck.status(), fsck.stdout() + fsck.stderr());
+  }
+
+  @Test
   void aFailingRun_namesTheLineAndExitCode_andTagsNothing() throws IOException {
     Path context = Files.createDirectories(tmp.resolve("ctx"));
     Files.writeString(

@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The same Dockerfile built by hoist and by buildah (Debian's, chroot isolation) gives the same
  * file tree — paths, types, modes, owners, sizes, contents, link targets, hard link counts — and
- * the same config fields. buildah leaves a few artefacts BuildKit does not: the mount points of
- * its RUN steps (empty /etc/hosts, /etc/hostname, /etc/resolv.conf, and /dev, /proc, /sys, /run
- * when the base lacks them) and VOLUME directories. hoist follows BuildKit there, and those paths
- * are the only ones left out of the comparison.
+ * the same config fields. buildah leaves a few artefacts BuildKit does not: the mount points of its
+ * RUN steps (empty /etc/hosts, /etc/hostname, /etc/resolv.conf, and /dev, /proc, /sys, /run when
+ * the base lacks them) and VOLUME directories. hoist follows BuildKit there, and those paths are
+ * the only ones left out of the comparison.
  */
 class BuildahCompatibilityTest {
   private static final Set<String> BUILDAH_ONLY =
