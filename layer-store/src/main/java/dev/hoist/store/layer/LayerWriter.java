@@ -69,8 +69,8 @@ public final class LayerWriter {
   }
 
   /**
-   * gzip deflates blocks on all cores; zstd compresses on one other thread, which is enough to
-   * keep up with walking the tree.
+   * gzip deflates blocks on all cores; zstd compresses on one other thread, which is enough to keep
+   * up with walking the tree.
    */
   private OutputStream compressor(OutputStream out) throws IOException {
     return switch (options.compression()) {

@@ -15,10 +15,10 @@ import java.util.zip.Deflater;
 
 /**
  * gzip on several cores, as pigz does: the input is cut into fixed blocks, each block is deflated
- * on a pool thread primed with the previous block's last 32 KiB as dictionary and ended with a
- * sync flush, and the pieces are written in order between one gzip header and trailer. The bytes
- * depend only on the input, the level and the block size, never on the number of threads or their
- * timing, so layers stay reproducible. Memory is bounded by the blocks in flight.
+ * on a pool thread primed with the previous block's last 32 KiB as dictionary and ended with a sync
+ * flush, and the pieces are written in order between one gzip header and trailer. The bytes depend
+ * only on the input, the level and the block size, never on the number of threads or their timing,
+ * so layers stay reproducible. Memory is bounded by the blocks in flight.
  */
 final class ParallelGzipOutputStream extends OutputStream {
   static final int BLOCK_SIZE = 128 * 1024;
@@ -90,8 +90,13 @@ final class ParallelGzipOutputStream extends OutputStream {
       int size = (int) total; // ISIZE is the length modulo 2^32
       out.write(
           new byte[] {
-            (byte) crcValue, (byte) (crcValue >>> 8), (byte) (crcValue >>> 16),
-            (byte) (crcValue >>> 24), (byte) size, (byte) (size >>> 8), (byte) (size >>> 16),
+            (byte) crcValue,
+            (byte) (crcValue >>> 8),
+            (byte) (crcValue >>> 16),
+            (byte) (crcValue >>> 24),
+            (byte) size,
+            (byte) (size >>> 8),
+            (byte) (size >>> 16),
             (byte) (size >>> 24)
           });
     } finally {
@@ -140,7 +145,9 @@ final class ParallelGzipOutputStream extends OutputStream {
       byte[] buf = new byte[length + length / 8 + 1024];
       int n = 0;
       while (true) {
-        n += deflater.deflate(buf, n, buf.length - n, last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
+        n +=
+            deflater.deflate(
+                buf, n, buf.length - n, last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
         boolean done = last ? deflater.finished() : n < buf.length;
         if (done) {
           return Arrays.copyOf(buf, n);
