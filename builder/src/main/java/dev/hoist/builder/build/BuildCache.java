@@ -45,6 +45,33 @@ public final class BuildCache {
         throw new IllegalArgumentException("a cached layer needs both its digest and diff id");
       }
     }
+
+    /** Reads the JSON form {@link #writeTo} writes. */
+    static Entry fromJson(JsonNode n) {
+      Optional<Descriptor> layer = Optional.empty();
+      Optional<Digest> diffId = Optional.empty();
+      if (n.hasNonNull("digest")) {
+        layer =
+            Optional.of(
+                Descriptor.of(
+                    n.get("mediaType").asText(),
+                    Digest.parse(n.get("digest").asText()),
+                    n.get("size").asLong()));
+        diffId = Optional.of(Digest.parse(n.get("diffId").asText()));
+      }
+      return new Entry(layer, diffId, Instant.parse(n.get("created").asText()));
+    }
+
+    void writeTo(ObjectNode n) {
+      layer.ifPresent(
+          d -> {
+            n.put("mediaType", d.mediaType());
+            n.put("digest", d.digest().toString());
+            n.put("size", d.size());
+          });
+      diffId.ifPresent(d -> n.put("diffId", d.toString()));
+      n.put("created", created.toString());
+    }
   }
 
   BuildCache(Path cacheDir, List<Remote> remotes) {
@@ -120,19 +147,7 @@ public final class BuildCache {
       if (!Files.isRegularFile(file)) {
         return Optional.empty();
       }
-      JsonNode n = JSON.readTree(file.toFile());
-      Optional<Descriptor> layer = Optional.empty();
-      Optional<Digest> diffId = Optional.empty();
-      if (n.hasNonNull("digest")) {
-        layer =
-            Optional.of(
-                Descriptor.of(
-                    n.get("mediaType").asText(),
-                    Digest.parse(n.get("digest").asText()),
-                    n.get("size").asLong()));
-        diffId = Optional.of(Digest.parse(n.get("diffId").asText()));
-      }
-      return Optional.of(new Entry(layer, diffId, Instant.parse(n.get("created").asText())));
+      return Optional.of(Entry.fromJson(JSON.readTree(file.toFile())));
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // a damaged entry costs a rebuild of the step, nothing more
     }
@@ -141,16 +156,7 @@ public final class BuildCache {
   void put(Digest key, Entry entry) throws IOException {
     used.put(key, entry);
     ObjectNode n = JSON.createObjectNode();
-    entry
-        .layer()
-        .ifPresent(
-            d -> {
-              n.put("mediaType", d.mediaType());
-              n.put("digest", d.digest().toString());
-              n.put("size", d.size());
-            });
-    entry.diffId().ifPresent(d -> n.put("diffId", d.toString()));
-    n.put("created", entry.created().toString());
+    entry.writeTo(n);
     Files.createDirectories(dir);
     Path temp = dir.resolve(".tmp-" + UUID.randomUUID());
     Files.write(temp, JSON.writeValueAsBytes(n));

@@ -1,5 +1,6 @@
 package dev.hoist.builder.build;
 
+import dev.hoist.store.FileTrees;
 import dev.hoist.image.Compression;
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Reference;
@@ -47,7 +48,7 @@ public final class Exporter {
             Files.deleteIfExists(temp);
           }
         } finally {
-          Trees.delete(tree);
+          FileTrees.deleteRecursively(tree);
         }
       }
     }

@@ -1,7 +1,6 @@
 package dev.hoist.builder.build;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -39,14 +38,10 @@ public record OutputSpec(Type type, Optional<Path> dest) {
     if (!text.contains("=")) {
       return new OutputSpec(Type.LOCAL, Optional.of(Path.of(text)));
     }
-    Map<String, String> kv = new LinkedHashMap<>();
-    for (String field : text.split(",")) {
-      int eq = field.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException(
-            "invalid --output '" + text + "': write type=TYPE[,dest=PATH]");
-      }
-      kv.put(field.substring(0, eq).trim().toLowerCase(Locale.ROOT), field.substring(eq + 1));
+    Map<String, String> kv = CsvOptions.parse(text, "");
+    if (kv.containsValue("") || !kv.containsKey("type")) {
+      throw new IllegalArgumentException(
+          "invalid --output '" + text + "': write type=TYPE[,dest=PATH]");
     }
     String type = kv.getOrDefault("type", "local").toLowerCase(Locale.ROOT);
     Optional<Path> dest = Optional.ofNullable(kv.get("dest")).map(Path::of);

@@ -66,20 +66,7 @@ final class RegistryCache {
     JsonNode config = JSON.readTree(store.readJson(manifest.config().digest()));
     Map<Digest, BuildCache.Entry> entries = new LinkedHashMap<>();
     for (JsonNode e : config.path("steps")) {
-      Optional<Descriptor> layer = Optional.empty();
-      Optional<Digest> diffId = Optional.empty();
-      if (e.hasNonNull("digest")) {
-        layer =
-            Optional.of(
-                Descriptor.of(
-                    e.get("mediaType").asText(),
-                    Digest.parse(e.get("digest").asText()),
-                    e.get("size").asLong()));
-        diffId = Optional.of(Digest.parse(e.get("diffId").asText()));
-      }
-      entries.put(
-          Digest.parse(e.get("key").asText()),
-          new BuildCache.Entry(layer, diffId, Instant.parse(e.get("created").asText())));
+      entries.put(Digest.parse(e.get("key").asText()), BuildCache.Entry.fromJson(e));
     }
     return new RegistryCache(ref, entries);
   }
@@ -107,17 +94,8 @@ final class RegistryCache {
     for (Map.Entry<Digest, BuildCache.Entry> e : used.entrySet()) {
       ObjectNode n = steps.addObject();
       n.put("key", e.getKey().toString());
-      e.getValue()
-          .layer()
-          .ifPresent(
-              d -> {
-                n.put("mediaType", d.mediaType());
-                n.put("digest", d.digest().toString());
-                n.put("size", d.size());
-                layers.putIfAbsent(d.digest(), d);
-              });
-      e.getValue().diffId().ifPresent(d -> n.put("diffId", d.toString()));
-      n.put("created", e.getValue().created().toString());
+      e.getValue().writeTo(n);
+      e.getValue().layer().ifPresent(d -> layers.putIfAbsent(d.digest(), d));
     }
     Descriptor configBlob = store.putBytes(CONFIG_TYPE, JSON.writeValueAsBytes(config));
     Manifest manifest =

@@ -128,17 +128,7 @@ final class RunMounts {
   }
 
   private static Map<String, String> parse(String spec, String location) throws BuildException {
-    Map<String, String> kv = new LinkedHashMap<>();
-    for (String field : spec.split(",")) {
-      if (field.isEmpty()) {
-        continue;
-      }
-      int eq = field.indexOf('=');
-      String k =
-          (eq < 0 ? field : field.substring(0, eq)).trim().toLowerCase(java.util.Locale.ROOT);
-      String v = eq < 0 ? "true" : field.substring(eq + 1);
-      kv.put(k, v);
-    }
+    Map<String, String> kv = CsvOptions.parse(spec, "true");
     if (kv.isEmpty()) {
       throw new BuildException(location + ": empty --mount");
     }

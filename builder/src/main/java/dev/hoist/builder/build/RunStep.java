@@ -1,5 +1,6 @@
 package dev.hoist.builder.build;
 
+import dev.hoist.store.FileTrees;
 import dev.hoist.builder.dockerfile.Heredoc;
 import dev.hoist.builder.instructions.RunInstruction;
 import dev.hoist.image.ContainerConfig;
@@ -130,7 +131,7 @@ final class RunStep {
       for (Path p : mounts.cleanup()) {
         Files.deleteIfExists(p);
       }
-      Trees.delete(work);
+      FileTrees.deleteRecursively(work);
     }
   }
 

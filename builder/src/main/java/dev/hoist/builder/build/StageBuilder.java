@@ -1,5 +1,6 @@
 package dev.hoist.builder.build;
 
+import dev.hoist.store.FileTrees;
 import dev.hoist.builder.context.GoPaths;
 import dev.hoist.builder.copy.Copier;
 import dev.hoist.builder.copy.CopySpec;
@@ -159,7 +160,7 @@ final class StageBuilder {
           n,
           t0);
     } finally {
-      Trees.delete(staging);
+      FileTrees.deleteRecursively(staging);
     }
   }
 
@@ -187,7 +188,7 @@ final class StageBuilder {
           n,
           t0);
     } finally {
-      Trees.delete(staging);
+      FileTrees.deleteRecursively(staging);
     }
   }
 

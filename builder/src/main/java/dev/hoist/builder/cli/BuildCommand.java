@@ -2,6 +2,7 @@ package dev.hoist.builder.cli;
 
 import dev.hoist.builder.build.BuildRequest;
 import dev.hoist.builder.build.BuildResult;
+import dev.hoist.builder.build.CsvOptions;
 import dev.hoist.builder.build.Exporter;
 import dev.hoist.builder.build.ImageBuilder;
 import dev.hoist.builder.build.OutputSpec;
@@ -295,20 +296,15 @@ final class BuildCommand implements Callable<Integer> {
     if (!text.contains("=")) {
       return Reference.parse(text);
     }
-    for (String field : text.split(",")) {
-      if (field.startsWith("ref=")) {
-        return Reference.parse(field.substring(4));
-      }
+    String ref = CsvOptions.parse(text, "").get("ref");
+    if (ref != null) {
+      return Reference.parse(ref);
     }
     throw new IllegalArgumentException("cache '" + text + "' names no ref=REF");
   }
 
   private BuildRequest.Secret secret(String text, Map<String, String> env) {
-    Map<String, String> kv = new LinkedHashMap<>();
-    for (String field : text.split(",")) {
-      int eq = field.indexOf('=');
-      kv.put(eq < 0 ? field : field.substring(0, eq), eq < 0 ? "" : field.substring(eq + 1));
-    }
+    Map<String, String> kv = CsvOptions.parse(text, "");
     String id = kv.get("id");
     if (id == null || id.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--secret " + text + ": needs id=ID");

@@ -2,6 +2,7 @@ package dev.hoist.store.snapshot;
 
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
+import dev.hoist.store.FileTrees;
 import dev.hoist.store.PruneHook;
 import dev.hoist.store.PruneResult;
 import dev.hoist.store.Store;
@@ -80,9 +81,7 @@ public final class Snapshots implements PruneHook {
       }
       return target;
     } finally {
-      if (Files.exists(temp)) {
-        deleteTree(temp);
-      }
+      FileTrees.deleteRecursively(temp);
     }
   }
 
@@ -122,27 +121,11 @@ public final class Snapshots implements PruneHook {
         if (modified.toInstant().isAfter(live.cutoff())) {
           continue; // may belong to a build that is still running
         }
-        bytes += deleteTree(p);
+        bytes += FileTrees.size(p);
+        FileTrees.deleteRecursively(p);
         removed++;
       }
     }
     return new PruneResult.Part("snapshots", removed, bytes);
-  }
-
-  static long deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return 0;
-    }
-    long[] bytes = {0};
-    try (Stream<Path> walk = Files.walk(root)) {
-      List<Path> all = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
-      for (Path p : all) {
-        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          bytes[0] += Files.size(p);
-        }
-        Files.delete(p);
-      }
-    }
-    return bytes[0];
   }
 }
