@@ -76,6 +76,10 @@ final class Cgroups {
                   : new String[] {"memory.max", Long.toString(m)});
       if (!v1.containsKey("memory")) {
         controller("memory", id, "--memory", writes).add(new String[] {"memory.swap.max", "0"});
+      } else if (Files.exists(v1.get("memory").resolve("memory.memsw.limit_in_bytes"))) {
+        // With swap accounting, memory+swap gets the same limit: no swapping past --memory.
+        controller("memory", id, "--memory", writes)
+            .add(new String[] {"memory.memsw.limit_in_bytes", Long.toString(m)});
       }
     }
     if (limits.pidsLimit().isPresent()) {
