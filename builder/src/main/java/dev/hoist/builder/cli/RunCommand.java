@@ -6,12 +6,11 @@ import dev.hoist.runtime.Isolation;
 import dev.hoist.runtime.Mount;
 import dev.hoist.runtime.Network;
 import dev.hoist.runtime.Resources;
-import dev.hoist.runtime.Rootfs;
 import dev.hoist.runtime.RunResult;
 import dev.hoist.runtime.RunSpec;
 import dev.hoist.runtime.Sandbox;
 import dev.hoist.runtime.Sandboxes;
-import dev.hoist.store.FileTrees;
+import dev.hoist.runtime.StepDirs;
 import dev.hoist.store.Store;
 import dev.hoist.store.StoredImage;
 import dev.hoist.store.snapshot.Snapshots;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,23 +108,17 @@ final class RunCommand implements Callable<Integer> {
       List<String> args = args(config);
       List<Path> lowers =
           new Snapshots(store).getAll(image.manifest().layers(), image.config().diffIds());
-      Path scratch = store.workDir().resolve("run-" + UUID.randomUUID());
-      try {
-        Files.createDirectories(scratch);
+      // Locked scratch dirs: a Ctrl-C or SIGKILL leaves them to the next start to reclaim.
+      try (StepDirs scratch = StepDirs.create(store.workDir())) {
         if (lowers.isEmpty()) {
-          lowers = List.of(Files.createDirectory(scratch.resolve("empty")));
+          lowers = List.of(Files.createDirectory(scratch.upper().resolveSibling("empty")));
         }
         Sandbox sandbox = Sandboxes.select(chosen, store.workDir());
         if (hoist.debug()) {
           hoist.err().println("isolation: " + sandbox.describe());
         }
         RunSpec.Builder spec =
-            RunSpec.builder(
-                    new Rootfs.Overlay(
-                        lowers,
-                        Files.createDirectory(scratch.resolve("upper")),
-                        Files.createDirectory(scratch.resolve("work"))),
-                    args)
+            RunSpec.builder(scratch.overlay(lowers), args)
                 .env(environment(config))
                 .workdir(workdir != null ? workdir : config.workingDir().orElse("/"))
                 .user(user != null ? user : config.user().orElse(""))
@@ -148,8 +140,6 @@ final class RunCommand implements Callable<Integer> {
         RunResult result = sandbox.run(spec.build());
         hoist.out().flush();
         return result.exitCode();
-      } finally {
-        FileTrees.deleteRecursively(scratch);
       }
     }
   }
