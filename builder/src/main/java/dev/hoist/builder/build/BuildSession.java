@@ -38,6 +38,16 @@ record BuildSession(
     return java.util.Optional.empty();
   }
 
+  /**
+   * A new empty directory for one step's work (an upper dir, a COPY's staged tree) in the store's
+   * temp area: on the store's filesystem, so its result is renamed into place, and reclaimed by the
+   * store if a killed hoist leaves it behind.
+   */
+  java.nio.file.Path newScratchDir() throws java.io.IOException {
+    return java.nio.file.Files.createDirectories(
+        store.tempDir().resolve("build-" + java.util.UUID.randomUUID()));
+  }
+
   /** The time to record for a step: now, or SOURCE_DATE_EPOCH for a reproducible build. */
   Instant now() {
     return request.sourceDateEpoch().orElseGet(Instant::now);

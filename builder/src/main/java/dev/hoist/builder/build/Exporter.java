@@ -1,9 +1,9 @@
 package dev.hoist.builder.build;
 
-import dev.hoist.store.FileTrees;
 import dev.hoist.image.Compression;
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Reference;
+import dev.hoist.store.FileTrees;
 import dev.hoist.store.Store;
 import dev.hoist.store.archive.ArchiveFormat;
 import dev.hoist.store.archive.ArchiveSaver;
@@ -36,7 +36,7 @@ public final class Exporter {
           new ArchiveSaver(store).save(names(result), dest(output), ArchiveFormat.OCI_ARCHIVE);
       case LOCAL -> rootfs(result.layers(), dest(output));
       case TAR -> {
-        Path tree = store.workDir().resolve(UUID.randomUUID().toString());
+        Path tree = Files.createDirectories(store.tempDir().resolve("export-" + UUID.randomUUID()));
         try {
           rootfs(result.layers(), tree);
           Path temp = dest(output).resolveSibling(".hoist-" + UUID.randomUUID() + ".tar");

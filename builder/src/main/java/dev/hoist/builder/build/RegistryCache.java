@@ -15,7 +15,6 @@ import dev.hoist.registry.RemoteManifest;
 import dev.hoist.registry.TransferListener;
 import dev.hoist.store.Store;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.hoist.builder.build;
 
-import dev.hoist.store.FileTrees;
 import dev.hoist.builder.dockerfile.Heredoc;
 import dev.hoist.builder.instructions.RunInstruction;
 import dev.hoist.image.ContainerConfig;
@@ -9,6 +8,7 @@ import dev.hoist.runtime.Network;
 import dev.hoist.runtime.Rootfs;
 import dev.hoist.runtime.RunResult;
 import dev.hoist.runtime.RunSpec;
+import dev.hoist.store.FileTrees;
 import dev.hoist.store.layer.LayerSource;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Runs one RUN step in the sandbox over an overlay of the stage's snapshots and commits the upper
@@ -82,7 +81,7 @@ final class RunStep {
       int step)
       throws IOException, InterruptedException {
     String location = run.source().location();
-    Path work = session.store().workDir().resolve(UUID.randomUUID().toString());
+    Path work = session.newScratchDir();
     Path upper = work.resolve("upper");
     Path ovlWork = work.resolve("work");
     Files.createDirectories(upper);

@@ -1,6 +1,5 @@
 package dev.hoist.builder.build;
 
-import dev.hoist.store.FileTrees;
 import dev.hoist.builder.context.GoPaths;
 import dev.hoist.builder.copy.Copier;
 import dev.hoist.builder.copy.CopySpec;
@@ -15,6 +14,7 @@ import dev.hoist.builder.plan.StageBase;
 import dev.hoist.builder.plan.Step;
 import dev.hoist.image.Digest;
 import dev.hoist.image.ImageConfig;
+import dev.hoist.store.FileTrees;
 import dev.hoist.store.StoredImage;
 import dev.hoist.store.layer.LayerSource;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Builds one stage: starts from its base, then runs each step, taking a step's result from the
@@ -148,8 +147,7 @@ final class StageBuilder {
     if (cached(key, state, createdBy, n)) {
       return;
     }
-    Path staging = session.store().workDir().resolve(UUID.randomUUID().toString());
-    Files.createDirectories(staging);
+    Path staging = session.newScratchDir();
     try {
       Copier.stage(spec, staging);
       record(
@@ -174,8 +172,7 @@ final class StageBuilder {
     if (cached(key, state, createdBy, n)) {
       return;
     }
-    Path staging = session.store().workDir().resolve(UUID.randomUUID().toString());
-    Files.createDirectories(staging);
+    Path staging = session.newScratchDir();
     try {
       if (!existsIn(lowers(state), path)) {
         Files.createDirectories(staging.resolve(path.substring(1)));
