@@ -32,7 +32,6 @@ abstract class KilledHoistContract {
     Random random = new Random(20261122L + isolation().ordinal());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (int i = 0; i < RUNS; i++) {
-      Rootfs.Overlay rootfs = fixture.overlay();
       List<String> command = new ArrayList<>();
       command.addAll(
           List.of(
@@ -43,9 +42,7 @@ abstract class KilledHoistContract {
               System.getProperty("java.class.path"),
               SandboxChild.class.getName(),
               isolation().flag(),
-              fixture.workRoot.toString(),
-              rootfs.upper().toString(),
-              rootfs.work().toString()));
+              fixture.workRoot.toString()));
       fixture.layers.forEach(l -> command.add(l.toString()));
       Process child =
           new ProcessBuilder(command)

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A separate hoist-like JVM that runs one long step, for tests that SIGKILL it. Arguments:
- * isolation, work root, upper, work, lower dirs (bottom first).
+ * isolation, work root, lower dirs (bottom first). Its upper and work dirs are {@link StepDirs},
+ * which the next start must reclaim.
  */
 public final class SandboxChild {
   private SandboxChild() {}
@@ -14,13 +15,14 @@ public final class SandboxChild {
   public static void main(String[] args) throws Exception {
     Sandbox sandbox = Sandboxes.select(Isolation.parse(args[0]), Path.of(args[1]));
     List<Path> lowers = new ArrayList<>();
-    for (int i = 4; i < args.length; i++) {
+    for (int i = 2; i < args.length; i++) {
       lowers.add(Path.of(args[i]));
     }
+    StepDirs dirs = StepDirs.create(Path.of(args[1]));
     RunResult result =
         sandbox.run(
             RunSpec.builder(
-                    new Rootfs.Overlay(lowers, Path.of(args[2]), Path.of(args[3])),
+                    dirs.overlay(lowers),
                     List.of("sh", "-c", "echo started; sleep 4242 & sleep 4242"))
                 .stdout(System.out)
                 .stderr(System.err)
