@@ -87,8 +87,30 @@ final class Transport {
     return HttpUrl.get(scheme + "://" + Endpoints.apiHost(registry) + "/");
   }
 
+  /**
+   * For a registry that may be plain HTTP, decides the scheme once by {@link TlsProbe} (cheap),
+   * instead of learning it from a failed TLS handshake.
+   */
+  private void probeScheme(String registry) {
+    if (schemes.containsKey(registry)
+        || options.endpoints().containsKey(registry)
+        || !Endpoints.insecure(
+            registry, options.insecureRegistries(), options.loopbackInsecure())) {
+      return;
+    }
+    synchronized (schemes) {
+      if (schemes.containsKey(registry)) {
+        return;
+      }
+      HttpUrl u = HttpUrl.get("https://" + Endpoints.apiHost(registry) + "/");
+      TlsProbe.speaksTls(u.host(), u.port(), 2000)
+          .ifPresent(tls -> schemes.put(registry, tls ? "https" : "http"));
+    }
+  }
+
   HttpUrl resolve(String registry, String target) {
     if (target.startsWith("/")) {
+      probeScheme(registry);
       HttpUrl b = baseUrl(registry);
       HttpUrl u = b.resolve(target);
       if (u == null) {

@@ -1,6 +1,7 @@
 package dev.hoist.registry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,25 @@ class TlsTest {
       assertTrue(e.getMessage().contains("certs.d/" + tls.host() + "/ca.crt"), e.getMessage());
       assertFalse(e.retryable());
     }
+  }
+
+  @Test
+  void tlsProbe_tellsTlsFromPlainHttpWithoutTheJdksTlsStack() throws IOException {
+    assertEquals(Optional.of(true), TlsProbe.speaksTls("127.0.0.1", tls.port(), 2000));
+    assertEquals(Optional.of(true), TlsProbe.speaksTls("127.0.0.1", mutual.port(), 2000));
+    try (LocalRegistry plain = LocalRegistry.startPlain()) {
+      assertEquals(Optional.of(false), TlsProbe.speaksTls("127.0.0.1", plain.port(), 2000));
+      List<String> log = new java.util.ArrayList<>();
+      try (RegistryClient c = RegistryClient.builder().log(log::add).build()) {
+        assertFalse(c.headManifest(Reference.parse(plain.host() + "/a/b:1")).isPresent());
+      }
+      assertEquals(List.of("HEAD http://" + plain.host() + "/v2/a/b/manifests/1 -> 404"), log);
+    }
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    assertEquals(Optional.empty(), TlsProbe.speaksTls("127.0.0.1", closed, 2000));
   }
 
   @Test
