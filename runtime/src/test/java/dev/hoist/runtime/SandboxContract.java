@@ -183,7 +183,7 @@ abstract class SandboxContract {
         run(
             RunSpec.builder(
                     fixture.overlay(),
-                    List.of("sh", "-c", "sleep 1000 & sleep 1000 & echo started; wait"))
+                    List.of("sh", "-c", "sleep 1013 & sleep 1013 & echo started; wait"))
                 .timeout(Duration.ofMillis(700)));
     assertEquals(137, out.exitCode());
     assertTrue(out.timedOut());
@@ -191,7 +191,7 @@ abstract class SandboxContract {
     assertTrue(Duration.ofNanos(System.nanoTime() - before).toSeconds() < 10);
     assertTrue(
         ProcessHandle.allProcesses()
-            .noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 1000")),
+            .noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 1013")),
         "a step process survived the timeout");
   }
 
