@@ -20,6 +20,23 @@ public class EmptyStepBench {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     Path base = Files.createTempDirectory("hoist-bench-");
     List<Path> layers = BusyboxRootfs.createLayers(base.resolve("snapshots"), 5);
+    // Baseline on the same machine at the same moment: the bare process chain with no rootfs.
+    long[] bare = new long[runs];
+    for (int i = -10; i < runs; i++) {
+      long start = System.nanoTime();
+      new ProcessBuilder(
+              "setpriv", "--pdeathsig", "KILL", "--", "unshare", "--mount", "--uts", "--ipc",
+              "--pid", "--fork", "--kill-child", "--propagation", "private", "--", "true")
+          .start()
+          .waitFor();
+      if (i >= 0) {
+        bare[i] = System.nanoTime() - start;
+      }
+    }
+    Arrays.sort(bare);
+    System.out.printf(
+        "%-7s runs=%d  median=%.1f ms  (setpriv + unshare + true, no rootfs: the floor)%n",
+        "bare", runs, bare[runs / 2] / 1e6);
     for (Isolation isolation : List.of(Isolation.CHROOT, Isolation.OCI)) {
       Sandbox sandbox = Sandboxes.select(isolation, base.resolve("work"));
       long[] nanos = new long[runs];
