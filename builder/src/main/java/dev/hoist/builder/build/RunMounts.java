@@ -21,7 +21,7 @@ final class RunMounts {
   private RunMounts() {}
 
   /** What a RUN's mounts need: the sandbox mounts and the temp files to delete afterwards. */
-  record Prepared(List<Mount> mounts, List<Path> cleanup, List<String> targets) {}
+  record Prepared(List<Mount> mounts, List<Path> cleanup) {}
 
   static Prepared prepare(
       List<String> specs,
@@ -33,7 +33,6 @@ final class RunMounts {
       throws IOException {
     List<Mount> mounts = new ArrayList<>();
     List<Path> cleanup = new ArrayList<>();
-    List<String> targets = new ArrayList<>();
     for (String spec : specs) {
       Map<String, String> kv = parse(spec, location);
       String type = kv.getOrDefault("type", "bind");
@@ -56,7 +55,6 @@ final class RunMounts {
             Files.setAttribute(dir, "unix:gid", gid);
           }
           mounts.add(Mount.bind(dir, target, false));
-          targets.add(target);
         }
         case "secret" -> {
           String id =
@@ -85,12 +83,10 @@ final class RunMounts {
             cleanup.add(file);
           }
           mounts.add(Mount.bind(file, at, true));
-          targets.add(at);
         }
         case "tmpfs" -> {
           require(target, "target", spec, location);
           mounts.add(Mount.tmpfs(target));
-          targets.add(target);
         }
         case "bind" -> {
           require(target, "target", spec, location);
@@ -116,14 +112,13 @@ final class RunMounts {
           // Docker discards writes to an rw bind of the context; hoist has no copy-on-write layer
           // for it, so the context is always mounted read-only: the user's files never change.
           mounts.add(Mount.bind(source, target, true));
-          targets.add(target);
         }
         default ->
             throw new BuildException(
                 location + ": unknown mount type '" + type + "': use cache, secret, tmpfs or bind");
       }
     }
-    return new Prepared(mounts, cleanup, targets);
+    return new Prepared(mounts, cleanup);
   }
 
   private static Map<String, String> parse(String spec, String location) throws BuildException {

@@ -5,10 +5,9 @@ import dev.hoist.builder.instructions.RunInstruction;
 import dev.hoist.image.ContainerConfig;
 import dev.hoist.runtime.HostEntry;
 import dev.hoist.runtime.Network;
-import dev.hoist.runtime.Rootfs;
+import dev.hoist.runtime.StepDirs;
 import dev.hoist.runtime.RunResult;
 import dev.hoist.runtime.RunSpec;
-import dev.hoist.store.FileTrees;
 import dev.hoist.store.layer.LayerSource;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -81,11 +80,9 @@ final class RunStep {
       int step)
       throws IOException, InterruptedException {
     String location = run.source().location();
-    Path work = session.newScratchDir();
-    Path upper = work.resolve("upper");
-    Path ovlWork = work.resolve("work");
-    Files.createDirectories(upper);
-    Files.createDirectories(ovlWork);
+    // Locked step dirs: reclaimed by the next hoist if this one is killed mid-step.
+    StepDirs dirs = StepDirs.create(session.store().workDir());
+    Path upper = dirs.upper();
     RunMounts.Prepared mounts =
         RunMounts.prepare(
             run.mounts(),
@@ -99,7 +96,7 @@ final class RunStep {
     OutputStream both = TailBuffer.tee(out, tail);
     try {
       RunSpec.Builder spec =
-          RunSpec.builder(new Rootfs.Overlay(lowers, upper, ovlWork), argv)
+          RunSpec.builder(dirs.overlay(lowers), argv)
               .env(env(state.config(), args))
               .workdir(state.workdir())
               .user(state.config().user().orElse(""))
@@ -123,40 +120,13 @@ final class RunStep {
                 + (result.timedOut() ? " (timed out)" : "")
                 + tail.summary());
       }
-      removeMountStubs(upper, mounts.targets());
       return session.commit().commit(upper, LayerSource.overlayUpper(upper));
     } finally {
       out.close();
       for (Path p : mounts.cleanup()) {
         Files.deleteIfExists(p);
       }
-      FileTrees.deleteRecursively(work);
-    }
-  }
-
-  /**
-   * Mount points the sandbox had to create for the step's mounts are not the step's changes: remove
-   * them from the upper dir when they are empty, as BuildKit does.
-   */
-  private static void removeMountStubs(Path upper, List<String> targets) throws IOException {
-    for (String target : targets) {
-      Path p = upper.resolve(target.substring(1)).normalize();
-      if (!p.startsWith(upper)) {
-        continue;
-      }
-      while (!p.equals(upper) && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          try (var entries = Files.list(p)) {
-            if (entries.findAny().isPresent()) {
-              break;
-            }
-          }
-        } else if (Files.size(p) != 0) {
-          break;
-        }
-        Files.delete(p);
-        p = p.getParent();
-      }
+      dirs.close();
     }
   }
 }
