@@ -33,20 +33,19 @@ time_run() {
   cat "$work/t" >>"$work/$name"
 }
 
-hoist_build() { ./hoist --root "$work/hoist-store" build -q --build-arg BASE=$base -t bench:1 "$context"; }
-buildah_build() {
-  buildah --root "$work/buildah/root" --runroot "$work/buildah/run" --storage-driver vfs \
-    bud -q --layers --isolation chroot --tls-verify=false --build-arg BASE=$base -t bench:1 "$context"
-}
+hoist_build=(./hoist --root "$work/hoist-store" build -q --build-arg BASE=$base -t bench:1 "$context")
+buildah_build=(buildah --root "$work/buildah/root" --runroot "$work/buildah/run" --storage-driver overlay
+  bud -q --layers --isolation chroot --tls-verify=false --build-arg BASE=$base -t bench:1 "$context")
 
 for round in $(seq "$rounds"); do
   for tool in hoist buildah; do
     rm -rf "$work/hoist-store" "$work/buildah"
     echo "round $round: $tool" >&2
-    time_run "$tool-cold" "${tool}_build"
-    time_run "$tool-cached" "${tool}_build"
+    declare -n cmd="${tool}_build"
+    time_run "$tool-cold" "${cmd[@]}"
+    time_run "$tool-cached" "${cmd[@]}"
     echo "changed $round $tool" >>"$context/src/lib/greet.txt"
-    time_run "$tool-changed" "${tool}_build"
+    time_run "$tool-changed" "${cmd[@]}"
   done
 done
 

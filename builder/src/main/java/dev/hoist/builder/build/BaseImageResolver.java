@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Finds the images a build starts from: in the store, else pulled from their registry (always
@@ -21,11 +22,11 @@ import java.util.Optional;
  */
 final class BaseImageResolver implements BaseImages {
   private final Store store;
-  private final Optional<RegistryClient> registry;
+  private final Optional<Supplier<RegistryClient>> registry;
   private final boolean pull;
   private final Map<String, StoredImage> resolved = new HashMap<>();
 
-  BaseImageResolver(Store store, Optional<RegistryClient> registry, boolean pull) {
+  BaseImageResolver(Store store, Optional<Supplier<RegistryClient>> registry, boolean pull) {
     this.store = store;
     this.registry = registry;
     this.pull = pull;
@@ -46,12 +47,14 @@ final class BaseImageResolver implements BaseImages {
 
   private StoredImage fetch(Reference ref, Platform platform) throws IOException {
     RegistryClient client =
-        registry.orElseThrow(
+        registry
+            .orElseThrow(
             () ->
                 new BuildException(
                     "base image "
                         + ref.familiar()
-                        + " is not in the store and no registry may be used; pull or load it first"));
+                        + " is not in the store and no registry may be used; pull or load it first"))
+            .get();
     PullResult result = client.pull(ref, platform, store, TransferListener.NONE);
     store.tag(ref, result.manifestDescriptor());
     return store

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,15 +45,19 @@ import java.util.concurrent.Future;
 public final class ImageBuilder {
   private final Store store;
   private final Sandbox sandbox;
-  private final Optional<RegistryClient> registry;
+  private final Optional<Supplier<RegistryClient>> registry;
   private final Progress progress;
 
   /**
-   * @param registry where base images missing from the store are pulled from; empty for builds that
+   * @param registry where base images missing from the store are pulled from, made only when one is
+   *     needed (a fully cached build starts no HTTP client); empty for builds that
    *     must use only the store
    */
   public ImageBuilder(
-      Store store, Sandbox sandbox, Optional<RegistryClient> registry, Progress progress) {
+      Store store,
+      Sandbox sandbox,
+      Optional<Supplier<RegistryClient>> registry,
+      Progress progress) {
     this.store = Objects.requireNonNull(store, "store");
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -122,8 +127,10 @@ public final class ImageBuilder {
   }
 
   private RegistryClient registryFor(String flag) throws BuildException {
-    return registry.orElseThrow(
-        () -> new BuildException(flag + " needs a registry, and this build may use none"));
+    return registry
+        .orElseThrow(
+            () -> new BuildException(flag + " needs a registry, and this build may use none"))
+        .get();
   }
 
   /**

@@ -166,15 +166,18 @@ final class BuildCommand implements Callable<Integer> {
     BuildRequest request = request();
     OutputSpec outputSpec = output == null ? OutputSpec.STORE : OutputSpec.parse(output);
     Progress shown = quiet || progress.equals("quiet") ? Progress.QUIET : new PlainProgress(err);
+    Isolation chosen = Isolation.parse(isolation);
     try (Store store = StoreAccess.open(hoist);
-        RegistryClient registry = RegistryClients.create(hoist, spec.commandLine().getErr())) {
-      Sandbox sandbox = Sandboxes.select(Isolation.parse(isolation), store.workDir());
+        LazyRegistryClient registry = new LazyRegistryClient(hoist)) {
+      Sandbox sandbox = new LazySandbox(chosen, store.workDir());
       BuildResult result =
           new ImageBuilder(store, sandbox, Optional.of(registry), shown).build(request);
       if (push) {
         for (Reference tag : result.tags()) {
           shown.warning("pushing " + tag.familiar());
-          registry.push(tag, result.manifest(), store, Optional.empty(), TransferListener.NONE);
+          registry
+              .get()
+              .push(tag, result.manifest(), store, Optional.empty(), TransferListener.NONE);
         }
       }
       new Exporter(store).export(outputSpec, result);
