@@ -79,7 +79,10 @@ public final class ImageBuilder {
         throw e.getCause();
       }
       for (PlanWarning w : plan.warnings()) {
-        progress.warning(w.fileName() + ":" + w.range().start() + ": " + w.message());
+        progress.warning(
+            w.range() == null
+                ? w.message()
+                : w.fileName() + ":" + w.range().start() + ": " + w.message());
       }
       IgnoreMatcher ignore =
           request.context().isPresent()

@@ -46,6 +46,9 @@ final class StageBuilder {
 
   StageImage build() throws IOException, InterruptedException {
     StageState state = start();
+    // The base's ONBUILD triggers run at the top of this stage (the planner put them there) and
+    // are not handed on to images built from this one, as in Docker.
+    state.config(state.config().toBuilder().onBuild(List.of()).build());
     int index = 1;
     for (Step step : stage.steps()) {
       Instruction ins = step.instruction();

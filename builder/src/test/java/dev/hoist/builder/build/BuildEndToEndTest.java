@@ -387,6 +387,31 @@ class BuildEndToEndTest {
   }
 
   @Test
+  void onbuild_triggersOfTheBaseRunInTheChildAndAreNotHandedOn() throws IOException {
+    Path root = tmp.resolve("store");
+    Path parent = Files.createDirectories(tmp.resolve("parent"));
+    Files.writeString(
+        parent.resolve("Dockerfile"),
+        "ARG BASE\nFROM $BASE\nONBUILD RUN echo triggered > /onbuild.txt\n");
+    assertEquals(0, build(root, parent, "-t", "parent:1").status());
+    Path child = Files.createDirectories(tmp.resolve("child"));
+    Files.writeString(child.resolve("Dockerfile"), "FROM parent:1\nRUN test -f /onbuild.txt\n");
+
+    HoistRunner.Result r = build(root, child, "-t", "child:1");
+
+    assertEquals(0, r.status(), r.stderr());
+    assertTrue(
+        r.stderr().lines().anyMatch(l -> l.startsWith("WARNING:") && l.contains("BASE")),
+        "the unused --build-arg BASE is reported:\n" + r.stderr());
+    try (Store store = Store.open(root)) {
+      StoredImage image = store.resolve("child:1");
+      assertEquals(List.of(), image.config().config().onBuild());
+      Path fs = BuildFixtures.unpack(store, image, tmp.resolve("fs"));
+      assertEquals("triggered\n", Files.readString(fs.resolve("onbuild.txt")));
+    }
+  }
+
+  @Test
   void aFailingRun_namesTheLineAndExitCode_andTagsNothing() throws IOException {
     Path context = Files.createDirectories(tmp.resolve("ctx"));
     Files.writeString(
