@@ -69,11 +69,10 @@ public record RunSpec(
     }
     for (String entry : env) {
       int eq = entry.indexOf('=');
-      if (eq <= 0 || !entry.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      // Docker accepts any name without '=' or NUL (ENV my.var=1 is valid); so does execve.
+      if (eq <= 0 || entry.indexOf('\0') >= 0) {
         throw new IllegalArgumentException(
-            "invalid environment entry '"
-                + entry
-                + "': write KEY=VALUE with a name of letters, digits and _");
+            "invalid environment entry '" + entry + "': write KEY=VALUE with a non-empty KEY");
       }
     }
     if (!hostname.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})")) {

@@ -412,6 +412,20 @@ class BuildEndToEndTest {
   }
 
   @Test
+  void env_namesDockerAcceptsReachRunSteps() throws IOException {
+    Path context = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(
+        context.resolve("Dockerfile"),
+        "ARG BASE\nFROM $BASE\nENV my.var=dotted\nRUN [\"/usr/bin/env\"]\n");
+
+    HoistRunner.Result r = build(tmp.resolve("store"), context);
+
+    assertEquals(0, r.status(), r.stderr());
+    // Exec form: a shell would drop a name it cannot use, the step's process gets it as is.
+    assertTrue(r.stderr().lines().anyMatch(l -> l.endsWith(" my.var=dotted")), r.stderr());
+  }
+
+  @Test
   void aFailingRun_namesTheLineAndExitCode_andTagsNothing() throws IOException {
     Path context = Files.createDirectories(tmp.resolve("ctx"));
     Files.writeString(
