@@ -164,6 +164,9 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream err = hoist.err();
     BuildRequest request = request();
+    if (push && request.tags().isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--push needs a name to push to: add -t NAME");
+    }
     OutputSpec outputSpec = output == null ? OutputSpec.STORE : OutputSpec.parse(output);
     Progress shown = quiet || progress.equals("quiet") ? Progress.QUIET : new PlainProgress(err);
     Isolation chosen = Isolation.parse(isolation);
@@ -174,10 +177,13 @@ final class BuildCommand implements Callable<Integer> {
           new ImageBuilder(store, sandbox, Optional.of(registry), shown).build(request);
       if (push) {
         for (Reference tag : result.tags()) {
-          shown.warning("pushing " + tag.familiar());
-          registry
-              .get()
-              .push(tag, result.manifest(), store, Optional.empty(), TransferListener.NONE);
+          var pushed =
+              registry
+                  .get()
+                  .push(tag, result.manifest(), store, Optional.empty(), TransferListener.NONE);
+          if (!quiet) {
+            err.println("pushed " + tag.familiar() + "@" + pushed.digest());
+          }
         }
       }
       new Exporter(store).export(outputSpec, result);

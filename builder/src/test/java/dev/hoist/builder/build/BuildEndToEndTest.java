@@ -426,6 +426,19 @@ class BuildEndToEndTest {
   }
 
   @Test
+  void push_sendsEveryTagToItsRegistry() throws Exception {
+    String name = registry.host() + "/pushed/app:1";
+    HoistRunner.Result r =
+        build(tmp.resolve("store"), BuildFixtures.DOCKERFILES.resolve("multistage"), "-t", name, "--push");
+
+    assertEquals(0, r.status(), r.stderr());
+    assertTrue(r.stderr().contains("pushed " + name + "@sha256:"), r.stderr());
+    String layers =
+        command("skopeo", "inspect", "--tls-verify=false", "--format", "{{len .Layers}}", "docker://" + name);
+    assertEquals("3", layers.strip());
+  }
+
+  @Test
   void aFailingRun_namesTheLineAndExitCode_andTagsNothing() throws IOException {
     Path context = Files.createDirectories(tmp.resolve("ctx"));
     Files.writeString(
