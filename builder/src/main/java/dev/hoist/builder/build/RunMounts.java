@@ -23,13 +23,20 @@ final class RunMounts {
   /** What a RUN's mounts need: the sandbox mounts and the temp files to delete afterwards. */
   record Prepared(List<Mount> mounts, List<Path> cleanup) {}
 
+  /** Gives the root filesystem of the stage or image a {@code from=} names, as a directory. */
+  @FunctionalInterface
+  interface FromResolver {
+    Path rootfs(String from) throws IOException;
+  }
+
   static Prepared prepare(
       List<String> specs,
       String location,
       Path cacheRoot,
       Optional<Path> context,
       Map<String, BuildRequest.Secret> secrets,
-      Path tempDir)
+      Path tempDir,
+      FromResolver fromResolver)
       throws IOException {
     List<Mount> mounts = new ArrayList<>();
     List<Path> cleanup = new ArrayList<>();
@@ -90,25 +97,18 @@ final class RunMounts {
         }
         case "bind" -> {
           require(target, "target", spec, location);
+          Path root;
           if (kv.containsKey("from")) {
-            throw new BuildException(
-                location
-                    + ": RUN --mount=type=bind,from=... is not supported yet; COPY --from the files instead");
+            root = fromResolver.rootfs(kv.get("from"));
+          } else {
+            root =
+                context.orElseThrow(
+                    () ->
+                        new BuildException(
+                            location + ": RUN --mount=type=bind needs a build context"));
           }
-          Path root =
-              context.orElseThrow(
-                  () ->
-                      new BuildException(
-                          location + ": RUN --mount=type=bind needs a build context"));
           Path source =
-              root.resolve(kv.getOrDefault("source", kv.getOrDefault("src", "."))).normalize();
-          if (!source.startsWith(root.normalize())) {
-            throw new BuildException(
-                location
-                    + ": bind mount source '"
-                    + kv.get("source")
-                    + "' leaves the build context");
-          }
+              boundSource(root, kv.getOrDefault("source", kv.getOrDefault("src", ".")), location);
           // Docker discards writes to an rw bind of the context; hoist has no copy-on-write layer
           // for it, so the context is always mounted read-only: the user's files never change.
           mounts.add(Mount.bind(source, target, true));
@@ -119,6 +119,24 @@ final class RunMounts {
       }
     }
     return new Prepared(mounts, cleanup);
+  }
+
+  /**
+   * The real path of a bind mount's {@code source} below {@code root}. A bind mount follows
+   * symlinks, so the real path must stay inside the root, or a link in the context (or an image)
+   * would mount a host directory into the step.
+   */
+  static Path boundSource(Path root, String relative, String location) throws IOException {
+    Path source = root.resolve(relative.startsWith("/") ? "." + relative : relative);
+    if (!Files.exists(source)) {
+      throw new BuildException(location + ": bind mount source '" + relative + "' does not exist");
+    }
+    Path real = source.toRealPath();
+    if (!real.startsWith(root.toRealPath())) {
+      throw new BuildException(
+          location + ": bind mount source '" + relative + "' leaves its root; refusing");
+    }
+    return real;
   }
 
   private static Map<String, String> parse(String spec, String location) throws BuildException {

@@ -77,7 +77,8 @@ final class RunStep {
       List<Path> lowers,
       List<String> argv,
       Map<String, String> args,
-      int step)
+      int step,
+      RunMounts.FromResolver fromResolver)
       throws IOException, InterruptedException {
     String location = run.source().location();
     // Locked step dirs: reclaimed by the next hoist if this one is killed mid-step.
@@ -90,7 +91,8 @@ final class RunStep {
             session.store().cacheDir(),
             session.request().context(),
             session.request().secrets(),
-            session.store().tempDir());
+            session.store().tempDir(),
+            fromResolver);
     OutputStream out = session.progress().output(step);
     TailBuffer tail = new TailBuffer(20);
     OutputStream both = TailBuffer.tee(out, tail);

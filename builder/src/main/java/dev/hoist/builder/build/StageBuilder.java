@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -133,13 +134,87 @@ final class StageBuilder {
             run,
             String.join("\0", argv),
             String.join("\n", RunStep.env(state.config(), step.args())),
-            run.network().orElse(session.request().network().name()));
+            run.network().orElse(session.request().network().name()),
+            mountInputs(run));
     if (cached(key, state, createdBy, n)) {
       return;
     }
     List<Path> lowers = lowers(state);
-    LayerCommit.Outcome out = new RunStep(session).run(run, state, lowers, argv, step.args(), n);
-    record(key, out, state, createdBy, n, t0);
+    List<Path> unpacked = new ArrayList<>();
+    try {
+      LayerCommit.Outcome out =
+          new RunStep(session)
+              .run(run, state, lowers, argv, step.args(), n, from -> unpackFrom(from, run, unpacked));
+      record(key, out, state, createdBy, n, t0);
+    } finally {
+      for (Path dir : unpacked) {
+        FileTrees.deleteRecursively(dir);
+      }
+    }
+  }
+
+  /**
+   * What the step's bind mounts read, for its cache key: the content of a context source (as a
+   * COPY of it would be keyed), or the key of the stage / digest of the image a {@code from=}
+   * names. Cache and secret mounts are left out on purpose: they never make a step's result.
+   */
+  private String mountInputs(RunInstruction run) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (String spec : run.mounts()) {
+      Map<String, String> kv = CsvOptions.parse(spec, "true");
+      if (!kv.getOrDefault("type", "bind").equals("bind")) {
+        continue;
+      }
+      String source = kv.getOrDefault("source", kv.getOrDefault("src", "."));
+      String location = run.source().location();
+      if (kv.containsKey("from")) {
+        String from = kv.get("from");
+        Optional<StageImage> built = session.stageIndex(from).map(session.stages()::get);
+        sb.append(
+            built.isPresent()
+                ? built.get().key().toString()
+                : session
+                    .bases()
+                    .image(normalise(from, location), stage.platform())
+                    .manifestDescriptor()
+                    .digest()
+                    .toString());
+      } else if (session.request().context().isPresent()) {
+        RunMounts.boundSource(session.request().context().get(), source, location);
+        CopySpec read =
+            new CopySpec(
+                contextSource(location),
+                List.of(source),
+                "/",
+                "/",
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                List.of(),
+                List.of(),
+                false,
+                Optional.empty(),
+                List.of(),
+                location);
+        sb.append(Copier.inputDigest(read));
+      }
+      sb.append(':').append(source).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** The root filesystem of the stage or image {@code from} names, unpacked for a bind mount. */
+  private Path unpackFrom(String from, RunInstruction run, List<Path> unpacked) throws IOException {
+    String location = run.source().location();
+    Optional<StageImage> built = session.stageIndex(from).map(session.stages()::get);
+    List<dev.hoist.image.Descriptor> layers =
+        built.isPresent()
+            ? built.get().layers()
+            : session.bases().image(normalise(from, location), stage.platform()).manifest().layers();
+    Path dir = session.newScratchDir();
+    unpacked.add(dir);
+    new Exporter(session.store()).rootfs(layers, dir);
+    return dir;
   }
 
   private void copy(Instruction ins, CopySpec spec, StageState state, int n, long t0)

@@ -439,6 +439,47 @@ class BuildEndToEndTest {
   }
 
   @Test
+  void bindMounts_fromAStageAndFromTheContext_areReadOnlyAndKeyedByWhatTheyRead()
+      throws IOException {
+    Path context = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(context.resolve("input.txt"), "v1\n");
+    Files.createSymbolicLink(context.resolve("escape"), Path.of("/etc"));
+    Files.writeString(
+        context.resolve("Dockerfile"),
+        String.join(
+            "\n",
+            "ARG BASE",
+            "FROM $BASE AS tools",
+            "RUN echo from-tools > /tool.txt",
+            "FROM $BASE",
+            "RUN --mount=type=bind,from=tools,source=/tool.txt,target=/mnt/tool.txt \\",
+            "    --mount=type=bind,source=input.txt,target=/mnt/input.txt \\",
+            "    cat /mnt/tool.txt /mnt/input.txt > /seen && ! touch /mnt/input.txt 2>/dev/null",
+            ""));
+    Path root = tmp.resolve("store");
+
+    HoistRunner.Result first = build(root, context, "-t", "bind:1");
+    Files.writeString(context.resolve("input.txt"), "v2\n");
+    HoistRunner.Result second = build(root, context, "-t", "bind:1");
+
+    assertEquals(0, first.status(), first.stderr());
+    assertEquals(0, second.status(), second.stderr());
+    assertEquals(List.of("#2"), stepsThat(second.stderr(), "CACHED"), "only the tools RUN:\n" + second.stderr());
+    try (Store store = Store.open(root)) {
+      Path fs = BuildFixtures.unpack(store, store.resolve("bind:1"), tmp.resolve("fs"));
+      assertEquals("from-tools\nv2\n", Files.readString(fs.resolve("seen")));
+      assertFalse(Files.exists(fs.resolve("mnt/input.txt")), "mount points leave no trace");
+    }
+
+    Files.writeString(
+        context.resolve("Dockerfile"),
+        "ARG BASE\nFROM $BASE\nRUN --mount=type=bind,source=escape,target=/mnt cat /mnt/passwd\n");
+    HoistRunner.Result escape = build(root, context);
+    assertEquals(1, escape.status());
+    assertTrue(escape.stderr().contains("leaves its root; refusing"), escape.stderr());
+  }
+
+  @Test
   void aFailingRun_namesTheLineAndExitCode_andTagsNothing() throws IOException {
     Path context = Files.createDirectories(tmp.resolve("ctx"));
     Files.writeString(
