@@ -225,19 +225,7 @@ final class StageBuilder {
     if (cached(key, state, createdBy, n)) {
       return;
     }
-    Path staging = session.newScratchDir();
-    try {
-      Copier.stage(spec, staging);
-      record(
-          key,
-          session.commit().commit(staging, LayerSource.directory(staging)),
-          state,
-          createdBy,
-          n,
-          t0);
-    } finally {
-      FileTrees.deleteRecursively(staging);
-    }
+    staged(key, state, createdBy, n, t0, staging -> Copier.stage(spec, staging));
   }
 
   private void workdir(WorkdirInstruction wd, StageState state, int n, long t0)
@@ -250,11 +238,32 @@ final class StageBuilder {
     if (cached(key, state, createdBy, n)) {
       return;
     }
+    boolean exists = existsIn(lowers(state), path);
+    staged(
+        key,
+        state,
+        createdBy,
+        n,
+        t0,
+        staging -> {
+          if (!exists) {
+            Files.createDirectories(staging.resolve(path.substring(1)));
+          }
+        });
+  }
+
+  /** Writes a step's files into a fresh staging dir, and commits that dir as the step's layer. */
+  @FunctionalInterface
+  private interface Stager {
+    void fill(Path staging) throws IOException;
+  }
+
+  private void staged(
+      Digest key, StageState state, String createdBy, int n, long t0, Stager stager)
+      throws IOException {
     Path staging = session.newScratchDir();
     try {
-      if (!existsIn(lowers(state), path)) {
-        Files.createDirectories(staging.resolve(path.substring(1)));
-      }
+      stager.fill(staging);
       record(
           key,
           session.commit().commit(staging, LayerSource.directory(staging)),
