@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Response;
@@ -102,12 +103,17 @@ public final class RegistryClient implements AutoCloseable {
             .writeTimeout(options.timeout())
             .connectionPool(
                 new ConnectionPool(
-                    options.parallelism() + 2, 5, java.util.concurrent.TimeUnit.MINUTES));
+                    options.parallelism() + 2, 5, java.util.concurrent.TimeUnit.MINUTES))
+            // Plain HTTP only: with a TLS spec, OkHttpClient's constructor loads the JDK trust
+            // store and an SSLContext (~0.2 s on the main thread), which a loopback or insecure
+            // plain-HTTP registry never needs. Transport adds TLS per HTTPS host, on first use.
+            .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
     if (options.http1Only()) {
       b.protocols(List.of(Protocol.HTTP_1_1));
     }
     this.http = b.build();
     this.transport = new Transport(http, options);
+    DigestWarmup.start();
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
         r -> {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -351,7 +352,10 @@ final class Transport {
     Optional<TlsFiles.Tls> files = TlsFiles.forHost(options.certsDirs(), hostPort);
     tls =
         files.isPresent() ? files : insecure ? Optional.of(TlsFiles.trustAll()) : Optional.empty();
-    OkHttpClient.Builder b = base.newBuilder();
+    // The base client speaks plain HTTP only (see RegistryClient); okhttp's default specs here.
+    OkHttpClient.Builder b =
+        base.newBuilder()
+            .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT));
     if (tls.isPresent()) {
       b.sslSocketFactory(tls.get().context().getSocketFactory(), tls.get().trustManager());
     }
