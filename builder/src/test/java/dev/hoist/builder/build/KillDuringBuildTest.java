@@ -176,7 +176,11 @@ class KillDuringBuildTest {
     };
   }
 
-  private static Process start(Path tmp, Path store, Path log, String... args) throws IOException {
+  /**
+   * Starts {@code hoist --root STORE ARGS} as its own JVM, output to {@code log}, with the test's
+   * classpath and flags for a fast start; registry credentials come from {@code tmp} only.
+   */
+  static Process start(Path tmp, Path store, Path log, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.addAll(
         List.of(

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -78,6 +79,12 @@ public final class Snapshots implements PruneHook {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
         // Another process unpacked the same layer first; theirs is as good as ours.
+      } catch (FileSystemException e) {
+        // rename(2) onto a non-empty directory fails with ENOTEMPTY, which the JDK reports as a
+        // plain FileSystemException ("Directory not empty"), not DirectoryNotEmptyException.
+        if (!Files.isDirectory(target)) {
+          throw e;
+        }
       }
       return target;
     } finally {
