@@ -8,7 +8,7 @@ import dev.hoist.image.Digest;
 import dev.hoist.registry.RegistryClient;
 import dev.hoist.store.Store;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -157,18 +157,29 @@ public final class BuildCache {
     used.put(key, entry);
     ObjectNode n = JSON.createObjectNode();
     entry.writeTo(n);
+    byte[] bytes = JSON.writeValueAsBytes(n);
+    try {
+      write(key, bytes);
+    } catch (NoSuchFileException e) {
+      // A concurrent `hoist prune --cache` removed the directory between our steps: the cache
+      // is empty now, and this entry is the first of the new one.
+      write(key, bytes);
+    }
+  }
+
+  private void write(Digest key, byte[] bytes) throws IOException {
     Files.createDirectories(dir);
     Path temp = dir.resolve(".tmp-" + UUID.randomUUID());
-    Files.write(temp, JSON.writeValueAsBytes(n));
     try {
+      Files.write(temp, bytes);
       Files.move(
           temp,
           dir.resolve(key.hex() + ".json"),
           StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
+    } finally {
       Files.deleteIfExists(temp);
-      throw e;
     }
   }
+
 }
