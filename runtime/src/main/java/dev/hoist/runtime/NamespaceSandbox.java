@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -76,17 +75,7 @@ public final class NamespaceSandbox implements Sandbox {
         }
         command.addAll(List.of("--fork", "--kill-child", "--propagation", "private", "--"));
         command.addAll(List.of(HostTools.SH.toString(), script.toString()));
-        StepProcess.Exit exit =
-            StepProcess.run(
-                command,
-                Map.of("PATH", HostTools.HOST_PATH),
-                dir.resolve(SetupLog.WRAPPER_LOG),
-                spec.stdout(),
-                spec.stderr(),
-                spec.timeout());
-        SetupLog.check(dir, exit);
-        return new RunResult(
-            exit.code(), exit.timedOut(), Duration.ofNanos(System.nanoTime() - start));
+        return SetupLog.runWrapper(command, dir, spec, start);
       } finally {
         cgroups.remove(cgroupDirs);
         plan.cleanUp();

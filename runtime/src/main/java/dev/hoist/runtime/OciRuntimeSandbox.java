@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -112,17 +111,7 @@ public final class OciRuntimeSandbox implements Sandbox {
                 "--",
                 HostTools.SH.toString(),
                 script.toString());
-        StepProcess.Exit exit =
-            StepProcess.run(
-                command,
-                Map.of("PATH", HostTools.HOST_PATH),
-                dir.resolve(SetupLog.WRAPPER_LOG),
-                spec.stdout(),
-                spec.stderr(),
-                spec.timeout());
-        SetupLog.check(dir, exit);
-        return new RunResult(
-            exit.code(), exit.timedOut(), Duration.ofNanos(System.nanoTime() - start));
+        return SetupLog.runWrapper(command, dir, spec, start);
       } finally {
         if (Files.exists(stateRoot.resolve(id))) {
           deleteContainer(dir.id());

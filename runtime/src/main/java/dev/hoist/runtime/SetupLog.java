@@ -19,6 +19,26 @@ final class SetupLog {
   private SetupLog() {}
 
   /** Throws when the step never started, with the set-up's own error as the message. */
+  /**
+   * Runs a backend's wrapper command (host PATH, its output to the wrapper log, the step's
+   * stdout/stderr and timeout), turns a set-up failure into a {@link SandboxException}, and reports
+   * how the step ended; {@code start} is {@link System#nanoTime()} at the step's start.
+   */
+  static RunResult runWrapper(java.util.List<String> command, RunDir dir, RunSpec spec, long start)
+      throws IOException, InterruptedException {
+    StepProcess.Exit exit =
+        StepProcess.run(
+            command,
+            java.util.Map.of("PATH", HostTools.HOST_PATH),
+            dir.resolve(WRAPPER_LOG),
+            spec.stdout(),
+            spec.stderr(),
+            spec.timeout());
+    check(dir, exit);
+    return new RunResult(
+        exit.code(), exit.timedOut(), java.time.Duration.ofNanos(System.nanoTime() - start));
+  }
+
   static void check(RunDir dir, StepProcess.Exit exit) throws IOException {
     if (exit.timedOut() || started(dir)) {
       return;
