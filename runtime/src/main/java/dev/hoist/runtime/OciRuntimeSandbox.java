@@ -26,7 +26,11 @@ import java.util.Optional;
  * container's runc state.
  */
 public final class OciRuntimeSandbox implements Sandbox {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: `hoist version` loads this class but never writes a config. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private final Path runtime;
   private final Path workRoot;
   private final Path stateRoot;
@@ -95,7 +99,7 @@ public final class OciRuntimeSandbox implements Sandbox {
       String id = containerId(dir.id());
       try {
         plan.createPaths();
-        Files.write(dir.resolve("config.json"), JSON.writeValueAsBytes(config(plan)));
+        Files.write(dir.resolve("config.json"), Json.MAPPER.writeValueAsBytes(config(plan)));
         Path script = dir.resolve("setup.sh");
         Files.writeString(script, script(plan, id));
         List<String> command =
@@ -178,7 +182,7 @@ public final class OciRuntimeSandbox implements Sandbox {
 
   private static ObjectNode config(StepPlan plan) {
     RunSpec spec = plan.spec;
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("ociVersion", "1.0.2");
     ObjectNode process = root.putObject("process");
     process.put("terminal", false);
