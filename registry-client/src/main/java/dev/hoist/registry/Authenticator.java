@@ -28,6 +28,9 @@ final class Authenticator {
   /** The spec's default lifetime when a token service does not say. */
   private static final long DEFAULT_EXPIRES_IN = 60;
 
+  /** containers/image's bound for token responses; real ones are a few KiB. */
+  private static final long MAX_TOKEN_BODY = 1024 * 1024;
+
   private final CredentialProvider credentials;
   private final HttpExecutor http;
   private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
@@ -79,17 +82,21 @@ final class Authenticator {
    *
    * @return whether a retry with (new) credentials can help
    */
-  boolean unauthorized(String registry, Scope scope, Response response, boolean sentToken) {
+  boolean unauthorized(
+      String registry, Scope scope, Response response, Optional<String> sentAuthorization) {
     Optional<Challenge> c = Challenge.parse(response.header("WWW-Authenticate"));
     if (c.isEmpty() || !(c.get().isBearer() || c.get().isBasic())) {
       return false;
     }
     challenges.put(registry, c.get());
-    if (sentToken) {
-      // Only a rejected token is dropped; a 401 to a request sent before the challenge was known
-      // says nothing about the token another thread fetched meanwhile.
-      tokens.remove(registry + " " + scope.key());
-    }
+    // Only the rejected token is dropped: a 401 to a request sent before the challenge was known,
+    // or with a token another thread has already replaced, says nothing about the current token
+    // (so parallel transfers that all see a revoked token fetch one new token, not one each).
+    sentAuthorization.ifPresent(
+        sent ->
+            tokens.computeIfPresent(
+                registry + " " + scope.key(),
+                (k, t) -> sent.equals("Bearer " + t.value()) ? null : t));
     // Another thread may have learnt the same challenge meanwhile: one retry always makes sense.
     return true;
   }
@@ -169,7 +176,7 @@ final class Authenticator {
       if (!r.isSuccessful()) {
         throw RegistryErrors.fromResponse(action, r);
       }
-      JsonNode n = JSON.readTree(r.body().bytes());
+      JsonNode n = JSON.readTree(LimitedBody.read(r, MAX_TOKEN_BODY, action, "token response"));
       String token = n.path("token").asText(n.path("access_token").asText(""));
       if (token.isEmpty()) {
         throw new IOException(action + ": the token service answered without a token");

@@ -2,6 +2,9 @@ package dev.hoist.registry;
 
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
+import dev.hoist.image.Index;
+import dev.hoist.image.InvalidImageJsonException;
+import dev.hoist.image.Manifest;
 import dev.hoist.image.MediaTypes;
 import dev.hoist.image.Reference;
 import java.io.IOException;
@@ -9,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /** {@code GET}/{@code HEAD /v2/<name>/manifests/<reference>} with the full Accept list. */
 final class ManifestPuller {
@@ -19,6 +21,13 @@ final class ManifestPuller {
   /** Accept list: what hoist reads, plus schema 1 so that it is named in a clear refusal. */
   static final String ACCEPT =
       MediaTypes.MANIFEST_ACCEPT + ", " + MediaTypes.DOCKER_MANIFEST_V1_SIGNED + ";q=0.1";
+
+  /** Content-Types after which the JSON's own mediaType decides (registries that do not say). */
+  private static final Set<String> GENERIC_TYPES =
+      Set.of("", "application/json", "application/octet-stream", "text/plain");
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Transport transport;
 
@@ -38,36 +47,27 @@ final class ManifestPuller {
                 action, ref.registry(), Scope.pull(ref.repository()), path(ref, identifier))
             .withHeaders(Map.of("Accept", ACCEPT));
     try (Response r = transport.expect(ex, Set.of(200))) {
-      ResponseBody body = r.body();
-      if (body.contentLength() > MAX_MANIFEST) {
-        throw new IOException(
-            action
-                + ": the manifest is "
-                + body.contentLength()
-                + " bytes, more than the 4 MiB the distribution spec allows");
-      }
-      byte[] raw = body.source().readByteArray();
-      if (raw.length > MAX_MANIFEST) {
-        throw new IOException(action + ": the manifest is larger than 4 MiB");
-      }
-      String type = mediaType(r, raw);
-      if (MediaTypes.isSchema1(type)) {
-        throw new IOException(
-            action
-                + ": the registry only has a Docker schema 1 manifest,"
-                + " which hoist does not read; re-push the image with a current Docker or skopeo");
-      }
+      String declared = declaredType(action, ref, r);
+      byte[] raw = LimitedBody.read(r, MAX_MANIFEST, action, "manifest");
       Digest actual = Digest.sha256(raw);
       Optional<Digest> wanted =
           identifier.contains(":")
               ? Optional.of(Digest.parse(identifier))
-              : Optional.ofNullable(r.header("Docker-Content-Digest")).map(Digest::parse);
+              : announcedDigest(action, r);
       if (wanted.isPresent() && !wanted.get().algorithm().equals(Digest.SHA256)) {
         actual = Digest.of(wanted.get().algorithm(), wanted.get().newMessageDigest().digest(raw));
       }
       if (wanted.isPresent() && !wanted.get().equals(actual)) {
         throw new dev.hoist.image.DigestMismatchException(action, wanted.get(), actual, raw.length);
       }
+      String type = mediaType(action, declared, raw);
+      if (MediaTypes.isSchema1(type)) {
+        throw new IOException(
+            action
+                + ": the registry only has a Docker schema 1 manifest,"
+                + " which hoist does not read; re-push the image with a current Docker or skopeo");
+      }
+      checkShape(action, raw, type);
       return new RemoteManifest(raw, type, actual);
     }
   }
@@ -108,26 +108,128 @@ final class ManifestPuller {
     return "/v2/" + ref.repository() + "/manifests/" + identifier;
   }
 
-  private static String mediaType(Response r, byte[] raw) {
+  /**
+   * The Content-Type of a fetched manifest without parameters: a manifest or index type, or a
+   * generic one after which the JSON decides. Another kind of document (an HTML login page, a
+   * config) is refused before its body is read.
+   */
+  private static String declaredType(String action, Reference ref, Response r) throws IOException {
     String header = r.header("Content-Type");
-    String type = header == null ? "" : stripParams(header);
-    if (MediaTypes.isIndex(type) || MediaTypes.isManifest(type) || MediaTypes.isSchema1(type)) {
-      return type;
+    String type = header == null ? "" : stripParams(header).toLowerCase(java.util.Locale.ROOT);
+    if (!isManifestType(type) && !GENERIC_TYPES.contains(type)) {
+      throw new IOException(
+          action
+              + ": the registry answered with "
+              + type
+              + ", not an image manifest or index; nothing was stored"
+              + (type.startsWith("text/")
+                  ? " (is "
+                      + ref.registry()
+                      + " a registry, or is a proxy or login page in the way?)"
+                  : " (hoist reads OCI and Docker schema 2 manifests and indexes)"));
+    }
+    return type;
+  }
+
+  private static boolean isManifestType(String type) {
+    return MediaTypes.isIndex(type) || MediaTypes.isManifest(type) || MediaTypes.isSchema1(type);
+  }
+
+  /**
+   * The media type of a fetched manifest: the declared one when it names a manifest or index (and
+   * the JSON's own {@code mediaType}, if any, agrees), else the JSON's. Bytes that are not a JSON
+   * object are refused.
+   */
+  private static String mediaType(String action, String declared, byte[] raw) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode n;
+    try {
+      n = JSON.readTree(raw);
+    } catch (IOException notJson) {
+      throw new IOException(
+          action
+              + ": the manifest ("
+              + raw.length
+              + " bytes of "
+              + (declared.isEmpty() ? "no Content-Type" : declared)
+              + ") is not valid JSON: "
+              + RegistryErrors.oneLine(
+                  notJson instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                      ? j.getOriginalMessage()
+                      : String.valueOf(notJson.getMessage()))
+              + "; the registry is broken, nothing was stored");
+    }
+    if (n == null || !n.isObject()) {
+      throw new IOException(
+          action
+              + ": the manifest is not a JSON object; the registry is broken, nothing was stored");
+    }
+    String inner = n.path("mediaType").asText("");
+    if (isManifestType(declared)) {
+      if (!inner.isEmpty() && !inner.equals(declared)) {
+        throw new IOException(
+            action
+                + ": the registry says Content-Type "
+                + declared
+                + " but the manifest says mediaType "
+                + inner
+                + "; the registry or the image is broken, nothing was stored");
+      }
+      return declared;
     }
     // Some registries answer application/json; the JSON's own mediaType then decides.
+    if (!inner.isEmpty()) {
+      return inner;
+    }
+    if (n.path("schemaVersion").asInt() == 1) {
+      return MediaTypes.DOCKER_MANIFEST_V1_SIGNED;
+    }
+    return n.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
+  }
+
+  /** The digest the registry announces in {@code Docker-Content-Digest}, if it does. */
+  private static Optional<Digest> announcedDigest(String action, Response r) throws IOException {
+    String h = r.header("Docker-Content-Digest");
+    if (h == null || h.isBlank()) {
+      return Optional.empty();
+    }
     try {
-      com.fasterxml.jackson.databind.JsonNode n =
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw);
-      String inner = n.path("mediaType").asText("");
-      if (!inner.isEmpty()) {
-        return inner;
+      return Optional.of(Digest.parse(h.trim()));
+    } catch (IllegalArgumentException bad) {
+      throw new IOException(
+          action
+              + ": the registry sent an invalid Docker-Content-Digest '"
+              + RegistryErrors.oneLine(h)
+              + "'; the registry is broken, nothing was stored");
+    }
+  }
+
+  /**
+   * Parses the bytes as what {@code type} says they are, so that nothing broken is stored; a
+   * manifest's config must fit the same 4 MiB (hoist reads configs into memory, and
+   * containers/image bounds them alike).
+   */
+  private static void checkShape(String action, byte[] raw, String type) throws IOException {
+    long configSize;
+    try {
+      if (MediaTypes.isIndex(type)) {
+        Index.parse(raw, Optional.of(type));
+        return;
       }
-      if (n.path("schemaVersion").asInt() == 1) {
-        return MediaTypes.DOCKER_MANIFEST_V1_SIGNED;
-      }
-      return n.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
-    } catch (IOException notJson) {
-      return type;
+      configSize = Manifest.parse(raw, Optional.of(type)).config().size();
+    } catch (InvalidImageJsonException broken) {
+      throw new IOException(
+          action
+              + ": "
+              + RegistryErrors.oneLine(broken.getMessage())
+              + "; the registry served a broken manifest, nothing was stored");
+    }
+    if (configSize > MAX_MANIFEST) {
+      throw new IOException(
+          action
+              + ": the manifest names a config of "
+              + configSize
+              + " bytes, more than the 4 MiB hoist accepts; the image is broken or hostile,"
+              + " nothing was stored");
     }
   }
 

@@ -146,7 +146,10 @@ final class RegistryErrors {
     String host =
         url.host() + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port());
     if (status == 401 || codes.contains("UNAUTHORIZED")) {
-      return "check the credentials (hoist login " + host + ")";
+      // Docker Hub's API host is not what users log in to: plain "hoist login" means docker.io.
+      return "check the credentials (hoist login"
+          + (url.host().equals(Endpoints.DOCKER_HUB_API) ? "" : " " + host)
+          + ")";
     }
     if (status == 403 || codes.contains("DENIED")) {
       return "the account has no access to this repository; check the name and its permissions";

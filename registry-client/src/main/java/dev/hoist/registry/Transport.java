@@ -138,6 +138,7 @@ final class Transport {
     boolean reauthenticated = false;
     int redirects = 0;
     HttpUrl url = resolve(ex.registry(), ex.target());
+    java.util.Set<HttpUrl> visited = new java.util.LinkedHashSet<>(List.of(url));
     String method = ex.method();
     Optional<Body> body = ex.body();
     boolean bodySent = false;
@@ -203,7 +204,10 @@ final class Transport {
       if (code == 401 && ownHost && !reauthenticated) {
         boolean retry =
             auth.unauthorized(
-                ex.registry(), ex.scope(), response, request.header("Authorization") != null);
+                ex.registry(),
+                ex.scope(),
+                response,
+                Optional.ofNullable(request.header("Authorization")));
         if (retry && (body.isEmpty() || body.get().repeatable() || !bodySent)) {
           response.close();
           reauthenticated = true;
@@ -215,9 +219,14 @@ final class Transport {
       }
       if (REDIRECTS.contains(code) && response.header("Location") != null) {
         HttpUrl next = url.resolve(response.header("Location"));
-        if (next == null || ++redirects > MAX_REDIRECTS) {
+        if (next == null) {
           return response;
         }
+        if (++redirects > MAX_REDIRECTS) {
+          response.close();
+          throw tooManyRedirects(ex, method, code, visited, next);
+        }
+        visited.add(next);
         response.close();
         url = next;
         if (code == 303) {
@@ -237,6 +246,39 @@ final class Transport {
       }
       return response;
     }
+  }
+
+  /**
+   * A redirect chain longer than {@link #MAX_REDIRECTS} (Go's and curl's kind of bound): a loop
+   * (A→A, A→B→A) or a storage that never lands. Never retried.
+   */
+  private static RegistryException tooManyRedirects(
+      Exchange ex, String method, int code, java.util.Set<HttpUrl> visited, HttpUrl next) {
+    HttpUrl first = visited.iterator().next();
+    String loop =
+        visited.contains(next)
+            ? "in a loop (back to " + RegistryErrors.safeUrl(next) + ")"
+            : "more than "
+                + MAX_REDIRECTS
+                + " times (last to "
+                + RegistryErrors.safeUrl(next)
+                + ")";
+    return new RegistryException(
+        RegistryErrors.oneLine(
+            ex.action()
+                + ": "
+                + method
+                + " "
+                + RegistryErrors.safeUrl(first)
+                + " was redirected "
+                + loop
+                + "; the registry or its storage is misconfigured"),
+        java.util.OptionalInt.of(code),
+        method,
+        RegistryErrors.safeUrl(first),
+        List.of(),
+        false,
+        null);
   }
 
   /** Like {@link #send} but turns a status other than {@code expected} into an exception. */

@@ -65,6 +65,19 @@ class RegistryErrorsTest {
   }
 
   @Test
+  void fromResponse_a401FromDockerHubsApiHostSaysToLogInToDockerHub() {
+    RegistryException e =
+        RegistryErrors.fromResponse(
+            "pull docker.io/library/app:1",
+            response(
+                "GET",
+                "https://registry-1.docker.io/v2/library/app/manifests/1",
+                401,
+                "UNAUTHORIZED"));
+    assertTrue(e.getMessage().endsWith("check the credentials (hoist login)"), e.getMessage());
+  }
+
+  @Test
   void fromIo_saysWhatFailedWithoutAStatus() {
     HttpUrl url = HttpUrl.get("https://nowhere.test:5000/v2/");
     RegistryException unknown =
