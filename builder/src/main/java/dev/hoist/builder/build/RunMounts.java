@@ -47,17 +47,19 @@ final class RunMounts {
       switch (type) {
         case "cache" -> {
           require(target, "target", spec, location);
+          // from= and source= are ignored for cache mounts: the directory is always the store's
+          // own, named by a digest of the id, never a path taken from the id or another stage.
           String id = kv.getOrDefault("id", target);
+          int mode = number(kv, "mode", "755", 8, 07777, spec, location);
+          int uid = number(kv, "uid", "0", 10, Integer.MAX_VALUE, spec, location);
+          int gid = number(kv, "gid", "0", 10, Integer.MAX_VALUE, spec, location);
           Path dir =
               cacheRoot
                   .resolve("mounts")
                   .resolve(Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).hex());
           if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
-            int mode = Integer.parseInt(kv.getOrDefault("mode", "755"), 8);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(perms(mode)));
-            int uid = Integer.parseInt(kv.getOrDefault("uid", "0"));
-            int gid = Integer.parseInt(kv.getOrDefault("gid", "0"));
             Files.setAttribute(dir, "unix:uid", uid);
             Files.setAttribute(dir, "unix:gid", gid);
           }
@@ -152,6 +154,33 @@ final class RunMounts {
     if (value == null || value.isEmpty()) {
       throw new BuildException(location + ": --mount=" + spec + " needs " + field + "=");
     }
+  }
+
+  /**
+   * A numeric option ({@code uid}, {@code gid}, {@code mode}) in {@code radix}, between 0 and
+   * {@code max}; anything else is one line naming the option and the mount.
+   */
+  private static int number(
+      Map<String, String> kv,
+      String key,
+      String fallback,
+      int radix,
+      int max,
+      String spec,
+      String location)
+      throws BuildException {
+    String text = kv.getOrDefault(key, fallback);
+    try {
+      int value = Integer.parseInt(text, radix);
+      if (value >= 0 && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    String expected = radix == 8 ? "an octal mode such as 0755" : "a number from 0 to " + max;
+    throw new BuildException(
+        location + ": --mount=" + spec + ": " + key + "=" + text + " is not " + expected);
   }
 
   private static String perms(int mode) {
