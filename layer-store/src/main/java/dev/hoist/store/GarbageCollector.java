@@ -117,6 +117,8 @@ final class GarbageCollector {
           // gone meanwhile
         }
       }
+      // Origins of blobs deleted above, or left behind by a crash between a delete and its forget.
+      store.originFiles().forgetMissing();
       List<PruneResult.Part> parts = new ArrayList<>();
       PruneHook.Live state = new PruneHook.Live(layers, diffIds, cutoff);
       for (PruneHook hook : options.hooks()) {

@@ -1,5 +1,6 @@
 package dev.hoist.store;
 
+import dev.hoist.image.BlobOrigins;
 import dev.hoist.image.BlobSink;
 import dev.hoist.image.BlobSource;
 import dev.hoist.image.BlobWriter;
@@ -43,7 +44,7 @@ import java.util.Optional;
  * <p>A store that writes blobs holds a {@link Lease} from its first write until {@link #close}: a
  * concurrent {@link #prune} keeps every blob written or touched since the lease began.
  */
-public final class Store implements BlobSource, BlobSink, Closeable {
+public final class Store implements BlobSource, BlobSink, BlobOrigins, Closeable {
   /** The OCI annotation that names an image in an OCI layout's {@code index.json}. */
   public static final String REF_NAME = "org.opencontainers.image.ref.name";
 
@@ -59,6 +60,7 @@ public final class Store implements BlobSource, BlobSink, Closeable {
   private final StoreLock lock;
   private final Leases leases;
   private final ImageNames names;
+  private final OriginFiles origins;
 
   private Store(Path root) throws IOException {
     this.root = root;
@@ -67,6 +69,7 @@ public final class Store implements BlobSource, BlobSink, Closeable {
     this.lock = new StoreLock(root.resolve(".hoist/lock"));
     this.leases = new Leases(root.resolve(".hoist/leases"));
     this.names = new ImageNames(this);
+    this.origins = new OriginFiles(root.resolve(".hoist/origins"), this);
   }
 
   /**
@@ -307,8 +310,31 @@ public final class Store implements BlobSource, BlobSink, Closeable {
     boolean existed = Files.deleteIfExists(blobPath(digest));
     if (existed) {
       AtomicFiles.fsyncDir(blobPath(digest).getParent());
+      origins.forget(digest);
     }
     return existed;
+  }
+
+  // ---- origins ----
+
+  /**
+   * Records that the stored blob {@code digest} is in a registry repository, under {@code
+   * .hoist/origins/} (see {@link OriginFiles}); a push to another repository of that registry then
+   * mounts it instead of uploading it.
+   */
+  @Override
+  public void addOrigin(Digest digest, Origin origin) throws IOException {
+    origins.add(Objects.requireNonNull(digest, "digest"), Objects.requireNonNull(origin, "origin"));
+  }
+
+  /** Where {@code digest} was pulled from or pushed to, newest first (at most five). */
+  @Override
+  public List<Origin> origins(Digest digest) throws IOException {
+    return origins.of(Objects.requireNonNull(digest, "digest"));
+  }
+
+  OriginFiles originFiles() {
+    return origins;
   }
 
   /**

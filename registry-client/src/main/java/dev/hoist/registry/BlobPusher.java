@@ -2,10 +2,12 @@ package dev.hoist.registry;
 
 import dev.hoist.image.BlobSource;
 import dev.hoist.image.Descriptor;
+import dev.hoist.image.DigestMismatchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,15 +21,20 @@ import okio.BufferedSink;
 
 /**
  * Pushes one blob: {@code HEAD} to skip what the registry has, a cross-repository mount when the
- * blob came from another repository of the same registry (falling back to an upload on 202, 400,
- * 401, 403 or 404), then a monolithic upload ({@code POST} then {@code PUT}) for blobs up to the
- * chunk size, or a chunked one ({@code PATCH} with {@code Content-Range}) that resumes from the
- * registry's {@code Range} after a broken connection. Bytes are streamed from the source, never
- * held in memory.
+ * blob is known in other repositories of the same registry (each tried in turn until one mounts; a
+ * 202 turns into an upload, 400, 401, 403 or 404 to the next source), then a monolithic upload
+ * ({@code POST} then {@code PUT}) for blobs up to the chunk size, or a chunked one ({@code PATCH}
+ * with {@code Content-Range}) that resumes from the registry's {@code Range} after a broken
+ * connection. Bytes are streamed from the source, never held in memory, and read to the source's
+ * end before the last of them is sent: a store that verifies its blobs as they are read (hoist's
+ * does) fails the push of a corrupt blob before the registry has all of its bytes.
  */
 final class BlobPusher {
   private static final Pattern RANGE = Pattern.compile("(?:bytes=)?(\\d+)-(\\d+)");
   private static final MediaType OCTETS = MediaType.get("application/octet-stream");
+
+  /** Bytes per read from the source and write to the connection. */
+  private static final int BUFFER = 256 * 1024;
 
   private final Transport transport;
   private final BlobChecker checker;
@@ -51,12 +58,13 @@ final class BlobPusher {
       String repository,
       Descriptor blob,
       BlobSource source,
-      Optional<String> mountFrom,
+      List<String> mountFrom,
       TransferListener l)
       throws IOException {
     String action = "push blob " + blob.digest() + " to " + registry + "/" + repository;
-    Optional<String> from = mountFrom.filter(f -> !f.equals(repository));
-    Scope scope = from.map(f -> Scope.mount(repository, f)).orElse(Scope.push(repository));
+    List<String> from = mountFrom.stream().filter(f -> !f.equals(repository)).distinct().toList();
+    // One token for the HEAD and the first mount; other sources get theirs when tried.
+    Scope scope = from.isEmpty() ? Scope.push(repository) : Scope.mount(repository, from.get(0));
     if (checker.exists(registry, repository, blob.digest(), scope)) {
       return TransferListener.Outcome.ALREADY_EXISTS;
     }
@@ -68,20 +76,20 @@ final class BlobPusher {
     }
     Instant start = Instant.now();
     int attempt = 0;
-    boolean tryMount = from.isPresent();
+    boolean tryMount = !from.isEmpty();
     while (true) {
       attempt++;
       try {
         Session s;
         if (tryMount) {
           tryMount = false;
-          Optional<Session> mounted = mount(action, registry, repository, blob, from.get(), scope);
+          Optional<Session> mounted = mount(action, registry, repository, blob, from);
           if (mounted.isEmpty()) {
             return TransferListener.Outcome.MOUNTED;
           }
           s = mounted.get();
         } else {
-          s = start(action, registry, repository, scope);
+          s = start(action, registry, repository, Scope.push(repository));
         }
         long limit = SMALL_BODIES.contains(registry) ? chunkSize : monolithicLimit;
         if (blob.size() <= Math.max(limit, s.minChunk())) {
@@ -106,30 +114,41 @@ final class BlobPusher {
   /** An upload session: where to send bytes, and the registry's minimum chunk. */
   private record Session(String location, long minChunk) {}
 
-  /** Empty when the registry mounted the blob; else the session it opened or a fresh one. */
+  /**
+   * Empty when the registry mounted the blob from one of {@code sources}; else the upload session
+   * it opened instead (a 202) or a fresh one.
+   */
   private Optional<Session> mount(
-      String action, String registry, String repository, Descriptor blob, String from, Scope scope)
+      String action, String registry, String repository, Descriptor blob, List<String> sources)
       throws IOException {
-    HttpUrl url =
-        transport
-            .resolve(registry, "/v2/" + repository + "/blobs/uploads/")
-            .newBuilder()
-            .addQueryParameter("mount", blob.digest().toString())
-            .addQueryParameter("from", from)
-            .build();
-    Transport.Exchange ex =
-        new Transport.Exchange(
-            action, registry, scope, "POST", url.toString(), Map.of(), Optional.empty());
-    try (Response r = transport.send(ex)) {
-      switch (r.code()) {
-        case 201:
-          return Optional.empty();
-        case 202:
-          return Optional.of(session(action, registry, r));
-        case 400, 401, 403, 404:
-          break;
-        default:
-          throw RegistryErrors.fromResponse(action + " (mount from " + from + ")", r);
+    for (String from : sources) {
+      HttpUrl url =
+          transport
+              .resolve(registry, "/v2/" + repository + "/blobs/uploads/")
+              .newBuilder()
+              .addQueryParameter("mount", blob.digest().toString())
+              .addQueryParameter("from", from)
+              .build();
+      Transport.Exchange ex =
+          new Transport.Exchange(
+              action,
+              registry,
+              Scope.mount(repository, from),
+              "POST",
+              url.toString(),
+              Map.of(),
+              Optional.empty());
+      try (Response r = transport.send(ex)) {
+        switch (r.code()) {
+          case 201:
+            return Optional.empty();
+          case 202:
+            return Optional.of(session(action, registry, r));
+          case 400, 401, 403, 404:
+            break; // not there, or not ours to read: the next source
+          default:
+            throw RegistryErrors.fromResponse(action + " (mount from " + from + ")", r);
+        }
       }
     }
     return Optional.of(start(action, registry, repository, Scope.push(repository)));
@@ -183,7 +202,7 @@ final class BlobPusher {
             .addQueryParameter("digest", blob.digest().toString())
             .build();
     try (InputStream in = source.open(blob.digest())) {
-      RequestBody body = new StreamBody(in, blob, 0, blob.size(), l);
+      StreamBody body = new StreamBody(in, blob, 0, blob.size(), l);
       Transport.Exchange ex =
           new Transport.Exchange(
               action,
@@ -193,7 +212,10 @@ final class BlobPusher {
               put.toString(),
               Map.of("Content-Type", "application/octet-stream"),
               Optional.of(new Transport.Body(() -> body, false)));
-      try (Response r = transport.expect(ex, Set.of(201))) {
+      try (Response r = body.send(transport, ex)) {
+        if (r.code() != 201) {
+          throw RegistryErrors.fromResponse(action, r);
+        }
         checkDigest(action, r, blob);
       }
     }
@@ -217,7 +239,7 @@ final class BlobPusher {
     try {
       while (offset < blob.size()) {
         long len = Math.min(chunk, blob.size() - offset);
-        RequestBody body = new StreamBody(in, blob, offset, len, l);
+        StreamBody body = new StreamBody(in, blob, offset, len, l);
         Transport.Exchange ex =
             new Transport.Exchange(
                 action,
@@ -231,7 +253,7 @@ final class BlobPusher {
                     "Content-Range",
                     offset + "-" + (offset + len - 1)),
                 Optional.of(new Transport.Body(() -> body, false)));
-        try (Response r = transport.send(ex)) {
+        try (Response r = body.send(transport, ex)) {
           if (r.code() == 202) {
             long expected = offset + len;
             String next = r.header("Location");
@@ -361,13 +383,20 @@ final class BlobPusher {
     }
   }
 
-  /** {@code length} bytes of a shared stream, sent once. */
+  /**
+   * {@code length} bytes of a shared stream, sent once. The piece that ends the blob reads the
+   * stream to its end before its last bytes go out, so that a verifying source checks the digest
+   * while the registry still lacks part of the blob.
+   */
   private static final class StreamBody extends RequestBody {
     private final InputStream in;
     private final Descriptor blob;
     private final long offset;
     private final long length;
     private final TransferListener listener;
+
+    /** Why reading the source failed for good, if it did: reported whatever HTTP made of it. */
+    private volatile IOException sourceFailure;
 
     StreamBody(InputStream in, Descriptor blob, long offset, long length, TransferListener l) {
       this.in = in;
@@ -392,25 +421,82 @@ final class BlobPusher {
       return true;
     }
 
+    /**
+     * Sends {@code ex} with this body; when reading the source failed for good, that failure is
+     * thrown (never retried), not the broken request it caused.
+     */
+    Response send(Transport transport, Transport.Exchange ex) throws IOException {
+      Response r;
+      try {
+        r = transport.send(ex);
+      } catch (IOException e) {
+        throw sourceFailure != null ? sourceFailure : e;
+      }
+      if (sourceFailure != null) {
+        r.close();
+        throw sourceFailure;
+      }
+      return r;
+    }
+
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
-      byte[] buf = new byte[64 * 1024];
+      byte[] buf = new byte[BUFFER];
       long left = length;
+      boolean last = offset + length == blob.size();
       while (left > 0) {
-        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        int n = readSource(buf, (int) Math.min(buf.length, left));
         if (n < 0) {
-          throw new IOException(
-              "blob "
-                  + blob.digest()
-                  + " ended "
-                  + left
-                  + " bytes early; the"
-                  + " local copy is damaged, run hoist fsck");
+          throw fail(
+              new IOException(
+                  "blob "
+                      + blob.digest()
+                      + " in the local store ended "
+                      + left
+                      + " bytes early; it is damaged, run 'hoist fsck'"));
+        }
+        if (last && n == left && readSource(buf, 0) >= 0) {
+          // Unreachable for the store (size and digest are checked), possible for other sources.
+          throw fail(
+              new IOException(
+                  "blob "
+                      + blob.digest()
+                      + " in the local store is longer than its "
+                      + blob.size()
+                      + " bytes; it is damaged, run 'hoist fsck'"));
         }
         sink.write(buf, 0, n);
         left -= n;
         listener.progress(blob, offset + (length - left));
       }
+      if (length == 0 && last) {
+        readSource(buf, 0);
+      }
+    }
+
+    /**
+     * Reads from the source; {@code len} 0 reads to its end, where a verifying stream checks the
+     * digest. A failure there, or a digest mismatch anywhere, is final; any other read error (a
+     * disk hiccup) breaks only this request, and a chunked upload resumes after it.
+     */
+    private int readSource(byte[] buf, int len) throws IOException {
+      try {
+        if (len == 0) {
+          return in.read();
+        }
+        return in.read(buf, 0, len);
+      } catch (DigestMismatchException e) {
+        throw fail(e);
+      } catch (IOException e) {
+        throw len == 0 ? fail(e) : e;
+      }
+    }
+
+    private IOException fail(IOException e) {
+      if (sourceFailure == null) {
+        sourceFailure = e;
+      }
+      return e;
     }
   }
 }

@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
  */
 final class DigestWarmup {
   private static final int UPDATES = 20_000;
+  private static final int[] SIZES = {64, 1, 63, 128, 100, 28, 192};
   private static volatile boolean started;
 
   private DigestWarmup() {}
@@ -38,9 +39,13 @@ final class DigestWarmup {
   private static void run() {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] block = new byte[64];
+      byte[] block = new byte[256];
       for (int i = 0; i < UPDATES; i++) {
-        md.update(block, 0, block.length);
+        // Every branch of DigestBase.engineUpdate a transfer takes (a partial block buffered, a
+        // buffered block completed, whole blocks, a remainder): warmed with whole blocks only, the
+        // C2 code hit an untaken branch at the first real read and was thrown away (a measured
+        // deoptimization), and hashing fell back to slow code until the next compilation.
+        md.update(block, 0, SIZES[i % SIZES.length]);
       }
       md.digest();
     } catch (NoSuchAlgorithmException e) {

@@ -15,16 +15,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
-/** A whole-image pull: manifest (via index and platform), then config and layers in parallel. */
+/**
+ * A whole-image pull: manifest (via index and platform), then config and layers in parallel; each
+ * blob's origin is recorded when the sink keeps origins (see {@link OriginHints}).
+ */
 final class ImagePuller {
   private final ManifestPuller manifests;
   private final BlobPuller blobs;
   private final ExecutorService pool;
+  private final OriginHints origins;
 
-  ImagePuller(ManifestPuller manifests, BlobPuller blobs, ExecutorService pool) {
+  ImagePuller(
+      ManifestPuller manifests, BlobPuller blobs, ExecutorService pool, OriginHints origins) {
     this.manifests = manifests;
     this.blobs = blobs;
     this.pool = pool;
+    this.origins = origins;
   }
 
   PullResult pull(Reference ref, Platform platform, BlobSink sink, TransferListener l)
@@ -65,10 +71,12 @@ final class ImagePuller {
             d -> {
               l.started(d);
               if (sink.contains(d.digest())) {
+                origins.record(sink, d.digest(), ref.registry(), ref.repository());
                 l.finished(d, TransferListener.Outcome.ALREADY_PRESENT);
                 return 0L;
               }
               long n = blobs.pull(ref.registry(), ref.repository(), d, sink, l);
+              origins.record(sink, d.digest(), ref.registry(), ref.repository());
               l.finished(d, TransferListener.Outcome.DOWNLOADED);
               return n;
             });

@@ -13,16 +13,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
-/** A whole-image push: blobs of each manifest (layers in parallel, then config), then manifests. */
+/**
+ * A whole-image push: blobs of each manifest (layers in parallel, then config), then manifests. A
+ * blob is mounted from another repository of the target registry when the caller names one or the
+ * source knows it there (see {@link OriginHints}).
+ */
 final class ImagePusher {
   private final BlobPusher blobs;
   private final ManifestPusher manifests;
   private final ExecutorService pool;
+  private final OriginHints origins;
 
-  ImagePusher(BlobPusher blobs, ManifestPusher manifests, ExecutorService pool) {
+  ImagePusher(
+      BlobPusher blobs, ManifestPusher manifests, ExecutorService pool, OriginHints origins) {
     this.blobs = blobs;
     this.manifests = manifests;
     this.pool = pool;
+    this.origins = origins;
   }
 
   Descriptor push(
@@ -86,8 +93,12 @@ final class ImagePusher {
       TransferListener l)
       throws IOException {
     l.started(d);
-    TransferListener.Outcome o =
-        blobs.push(target.registry(), target.repository(), d, source, mountFrom, l);
+    String registry = target.registry();
+    String repository = target.repository();
+    List<String> sources =
+        origins.mountSources(source, d.digest(), registry, repository, mountFrom);
+    TransferListener.Outcome o = blobs.push(registry, repository, d, source, sources, l);
+    origins.record(source, d.digest(), registry, repository);
     l.finished(d, o);
     return o;
   }

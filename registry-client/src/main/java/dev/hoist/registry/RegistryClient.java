@@ -91,6 +91,7 @@ public final class RegistryClient implements AutoCloseable {
   private final BlobPuller blobPuller;
   private final BlobPusher blobPusher;
   private final BlobChecker blobChecker;
+  private final OriginHints origins;
 
   private RegistryClient(Options options) {
     this.options = options;
@@ -128,6 +129,7 @@ public final class RegistryClient implements AutoCloseable {
     this.blobPusher =
         new BlobPusher(transport, options.retry(), options.chunkSize(), options.monolithicLimit());
     this.blobChecker = new BlobChecker(transport);
+    this.origins = new OriginHints(options.log());
   }
 
   public static Builder builder() {
@@ -156,11 +158,12 @@ public final class RegistryClient implements AutoCloseable {
    * Pulls {@code ref} for {@code platform} (chosen from an index when the reference names one) into
    * {@code sink}: manifest (and index) bytes, config and layers, layers in parallel; blobs the sink
    * already has are skipped. When the sink is also a {@link BlobSource}, a tag is resolved by
-   * {@code HEAD} first and a manifest already stored is not fetched again.
+   * {@code HEAD} first and a manifest already stored is not fetched again. When it is a {@link
+   * dev.hoist.image.BlobOrigins}, the repository is recorded as the origin of every blob.
    */
   public PullResult pull(Reference ref, Platform platform, BlobSink sink, TransferListener listener)
       throws IOException {
-    return new ImagePuller(manifests, blobPuller, pool)
+    return new ImagePuller(manifests, blobPuller, pool, origins)
         .pull(
             Objects.requireNonNull(ref, "ref"),
             Objects.requireNonNull(platform, "platform"),
@@ -171,8 +174,10 @@ public final class RegistryClient implements AutoCloseable {
   /**
    * Pushes the image or index {@code root} from {@code source} to {@code target}: blobs (layers in
    * parallel, then the config), then each manifest, then the root by {@code target}'s tag (or
-   * digest). {@code mountFrom} names a repository of the same registry the blobs came from, for
-   * cross-repository mounts.
+   * digest). A blob is mounted instead of uploaded from {@code mountFrom} (a repository of the same
+   * registry the blobs came from) or from the repositories of that registry the source knows it in,
+   * when the source is a {@link dev.hoist.image.BlobOrigins}; the target is then recorded as an
+   * origin of every blob.
    *
    * @return the descriptor of what {@code target} now names
    */
@@ -183,7 +188,7 @@ public final class RegistryClient implements AutoCloseable {
       Optional<String> mountFrom,
       TransferListener listener)
       throws IOException {
-    return new ImagePusher(blobPusher, manifestPusher, pool)
+    return new ImagePusher(blobPusher, manifestPusher, pool, origins)
         .push(
             Objects.requireNonNull(target, "target"),
             Objects.requireNonNull(root, "root"),
@@ -201,13 +206,20 @@ public final class RegistryClient implements AutoCloseable {
         Scope.pull(repository.repository()));
   }
 
-  /** Fetches one blob into {@code sink}; returns the bytes fetched over the network. */
+  /**
+   * Fetches one blob into {@code sink} (recording its origin there, as {@link #pull} does); returns
+   * the bytes fetched over the network.
+   */
   public long pullBlob(Reference repository, Descriptor blob, BlobSink sink, TransferListener l)
       throws IOException {
-    return blobPuller.pull(repository.registry(), repository.repository(), blob, sink, l);
+    String registry = repository.registry();
+    String name = repository.repository();
+    long n = blobPuller.pull(registry, name, blob, sink, l);
+    origins.record(sink, blob.digest(), registry, name);
+    return n;
   }
 
-  /** Pushes one blob (HEAD, mount, upload) and says what happened. */
+  /** Pushes one blob (HEAD, mount as {@link #push} does, upload) and says what happened. */
   public TransferListener.Outcome pushBlob(
       Reference repository,
       Descriptor blob,
@@ -215,8 +227,18 @@ public final class RegistryClient implements AutoCloseable {
       Optional<String> mountFrom,
       TransferListener l)
       throws IOException {
-    return blobPusher.push(
-        repository.registry(), repository.repository(), blob, source, mountFrom, l);
+    String registry = repository.registry();
+    String name = repository.repository();
+    TransferListener.Outcome o =
+        blobPusher.push(
+            registry,
+            name,
+            blob,
+            source,
+            origins.mountSources(source, blob.digest(), registry, name, mountFrom),
+            l);
+    origins.record(source, blob.digest(), registry, name);
+    return o;
   }
 
   /** Puts manifest or index bytes as {@code ref}'s tag (or digest). */
@@ -271,9 +293,21 @@ public final class RegistryClient implements AutoCloseable {
     return next == null ? null : next.toString();
   }
 
+  /**
+   * Stops the transfer threads and waits (up to ten seconds) for them to end: after a failed
+   * transfer, the others are interrupted, and none of them may still write into a store the caller
+   * is about to close.
+   */
   @Override
   public void close() {
     pool.shutdownNow();
+    // An interrupt does not stop a blocking socket read; cancelling the calls does.
+    http.dispatcher().cancelAll();
+    try {
+      pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     http.connectionPool().evictAll();
   }
 
