@@ -24,12 +24,21 @@ final class BaseImageResolver implements BaseImages {
   private final Store store;
   private final Optional<Supplier<RegistryClient>> registry;
   private final boolean pull;
+  private final Progress progress;
+  private final Cancellation cancellation;
   private final Map<String, StoredImage> resolved = new HashMap<>();
 
-  BaseImageResolver(Store store, Optional<Supplier<RegistryClient>> registry, boolean pull) {
+  BaseImageResolver(
+      Store store,
+      Optional<Supplier<RegistryClient>> registry,
+      boolean pull,
+      Progress progress,
+      Cancellation cancellation) {
     this.store = store;
     this.registry = registry;
     this.pull = pull;
+    this.progress = progress;
+    this.cancellation = cancellation;
   }
 
   /** The image {@code reference} names, for {@code platform}, pulling it when needed. */
@@ -49,13 +58,22 @@ final class BaseImageResolver implements BaseImages {
     RegistryClient client =
         registry
             .orElseThrow(
-            () ->
-                new BuildException(
-                    "base image "
-                        + ref.familiar()
-                        + " is not in the store and no registry may be used; pull or load it first"))
+                () ->
+                    new BuildException(
+                        "base image "
+                            + ref.familiar()
+                            + " is not in the store and no registry may be used; pull or load it first"))
             .get();
-    PullResult result = client.pull(ref, platform, store, TransferListener.NONE);
+    TransferListener listener = progress.pullStarted(ref.familiar());
+    PullResult result;
+    try {
+      result = cancellation.interruptibly(() -> client.pull(ref, platform, store, listener));
+    } catch (InterruptedException e) {
+      // Only a cancel interrupts a pull; the build is on its way out and says why.
+      throw new BuildException("pull of " + ref.familiar() + " interrupted", e);
+    } finally {
+      progress.pullDone(ref.familiar());
+    }
     store.tag(ref, result.manifestDescriptor());
     return store
         .find(ref)

@@ -19,6 +19,7 @@ record BuildSession(
     BaseImageResolver bases,
     IgnoreMatcher ignore,
     Progress progress,
+    Cancellation cancellation,
     Map<Integer, StageImage> stages,
     Map<String, Integer> stageNames) {
 

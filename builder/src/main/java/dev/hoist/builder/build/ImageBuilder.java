@@ -31,11 +31,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Builds a Dockerfile into an image in the store: parse, plan, build each needed stage (steps from
@@ -47,17 +48,32 @@ public final class ImageBuilder {
   private final Sandbox sandbox;
   private final Optional<Supplier<RegistryClient>> registry;
   private final Progress progress;
+  private final Cancellation cancellation;
 
   /**
    * @param registry where base images missing from the store are pulled from, made only when one is
-   *     needed (a fully cached build starts no HTTP client); empty for builds that
-   *     must use only the store
+   *     needed (a fully cached build starts no HTTP client); empty for builds that must use only
+   *     the store
    */
   public ImageBuilder(
       Store store,
       Sandbox sandbox,
       Optional<Supplier<RegistryClient>> registry,
       Progress progress) {
+    this(store, sandbox, registry, progress, new Cancellation());
+  }
+
+  /**
+   * @param cancellation stops the build when cancelled: running RUN steps are killed, nothing is
+   *     tagged, and {@link #build} throws
+   */
+  public ImageBuilder(
+      Store store,
+      Sandbox sandbox,
+      Optional<Supplier<RegistryClient>> registry,
+      Progress progress,
+      Cancellation cancellation) {
+    this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
     this.store = Objects.requireNonNull(store, "store");
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -71,7 +87,8 @@ public final class ImageBuilder {
       DockerfileStages stages =
           InstructionParser.parse(
               request.dockerfileName(), new String(request.dockerfile(), StandardCharsets.UTF_8));
-      BaseImageResolver bases = new BaseImageResolver(store, registry, request.pull());
+      BaseImageResolver bases =
+          new BaseImageResolver(store, registry, request.pull(), progress, cancellation);
       BuildPlan plan;
       try {
         plan = Planner.plan(stages, request.plan(), bases);
@@ -108,10 +125,13 @@ public final class ImageBuilder {
               bases,
               ignore,
               progress,
+              cancellation,
               BuildSession.newStageMap(),
               names);
       buildStages(plan, session);
       StageImage target = session.stages().get(plan.target().index());
+      // The last moment a cancel stops the build: once tagging starts, it completes.
+      cancellation.check();
       if (request.cacheTo().isPresent()) {
         RegistryCache.write(
             registryFor("--cache-to"), request.cacheTo().get(), store, session.cache().used());
@@ -161,6 +181,11 @@ public final class ImageBuilder {
         }
       } finally {
         pool.shutdownNow();
+        // Let the other stages of the wave stop and clean up (kill their RUN steps, delete their
+        // dirs) before the build's lease is released.
+        if (!pool.awaitTermination(SignalCancel.GRACE.toSeconds(), TimeUnit.SECONDS)) {
+          throw new BuildException("stages of this build did not stop after a failure in another");
+        }
       }
     }
   }

@@ -42,6 +42,11 @@ public final class PlainProgress implements Progress {
   }
 
   @Override
+  public void stepCancelled(int step, Duration took) {
+    line("#" + step + " CANCELED");
+  }
+
+  @Override
   public void stepInfo(int step, String text) {
     line("#" + step + " " + text);
   }

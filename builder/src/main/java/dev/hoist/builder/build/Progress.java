@@ -1,5 +1,6 @@
 package dev.hoist.builder.build;
 
+import dev.hoist.registry.TransferListener;
 import java.io.OutputStream;
 import java.time.Duration;
 
@@ -25,6 +26,9 @@ public interface Progress {
   /** The step failed; {@code reason} is one line. */
   default void stepFailed(int step, Duration took, String reason) {}
 
+  /** The step was stopped because the build was cancelled (Ctrl-C). */
+  default void stepCancelled(int step, Duration took) {}
+
   /** A line of information about the step, e.g. why its cache missed. */
   default void stepInfo(int step, String line) {}
 
@@ -32,6 +36,17 @@ public interface Progress {
   default OutputStream output(int step) {
     return OutputStream.nullOutputStream();
   }
+
+  /** A base image is being pulled; the listener hears about its blobs. */
+  default TransferListener pullStarted(String image) {
+    return TransferListener.NONE;
+  }
+
+  /** The pull {@link #pullStarted} announced ended (done or failed). */
+  default void pullDone(String image) {}
+
+  /** The build ended: a live view stops redrawing and leaves its last frame. */
+  default void finish() {}
 
   /** A warning about the build as a whole, e.g. an unused build arg. */
   default void warning(String line) {}

@@ -5,14 +5,13 @@ import dev.hoist.builder.instructions.RunInstruction;
 import dev.hoist.image.ContainerConfig;
 import dev.hoist.runtime.HostEntry;
 import dev.hoist.runtime.Network;
-import dev.hoist.runtime.StepDirs;
 import dev.hoist.runtime.RunResult;
 import dev.hoist.runtime.RunSpec;
+import dev.hoist.runtime.StepDirs;
 import dev.hoist.store.layer.LayerSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +109,8 @@ final class RunStep {
         spec.addHost(h);
       }
       mounts.mounts().forEach(spec::mount);
-      RunResult result = session.sandbox().run(spec.build());
+      RunSpec built = spec.build();
+      RunResult result = session.cancellation().interruptibly(() -> session.sandbox().run(built));
       both.flush();
       if (result.exitCode() != 0) {
         throw new BuildException(

@@ -1,9 +1,12 @@
 package dev.hoist.builder.build;
 
 import dev.hoist.builder.context.GoPaths;
+import dev.hoist.builder.context.IgnoreMatcher;
 import dev.hoist.builder.copy.Copier;
 import dev.hoist.builder.copy.CopySpec;
 import dev.hoist.builder.copy.FileSource;
+import dev.hoist.builder.copy.GitCheckout;
+import dev.hoist.builder.copy.GitRef;
 import dev.hoist.builder.instructions.AddInstruction;
 import dev.hoist.builder.instructions.CopyInstruction;
 import dev.hoist.builder.instructions.Instruction;
@@ -70,7 +73,7 @@ final class StageBuilder {
     return ConfigSteps.isConfigOnly(ins);
   }
 
-  private StageState start() throws IOException {
+  private StageState start() throws IOException, InterruptedException {
     StageBase base = stage.base();
     if (base instanceof StageBase.Scratch) {
       int n = session.progress().stepStarted(prefix, 1, vertices, "FROM scratch");
@@ -86,7 +89,14 @@ final class StageBuilder {
     String ref = ((StageBase.Image) base).reference();
     long t0 = System.nanoTime();
     int n = session.progress().stepStarted(prefix, 1, vertices, "FROM " + ref);
-    StoredImage image = session.bases().image(ref, stage.platform());
+    StoredImage image;
+    try {
+      image =
+          session.cancellation().interruptibly(() -> session.bases().image(ref, stage.platform()));
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      ended(n, t0, e);
+      throw e;
+    }
     session.progress().stepDone(n, Duration.ofNanos(System.nanoTime() - t0));
     return new StageState(
         image.config(),
@@ -98,9 +108,13 @@ final class StageBuilder {
       throws IOException, InterruptedException {
     Instruction ins = step.instruction();
     long t0 = System.nanoTime();
+    // Credentials in a URL (https://user:token@host/...) are not shown.
     int n =
-        session.progress().stepStarted(prefix, index, vertices, ins.source().original().strip());
+        session
+            .progress()
+            .stepStarted(prefix, index, vertices, GitRef.redact(ins.source().original().strip()));
     try {
+      session.cancellation().check();
       if (ins instanceof WorkdirInstruction wd) {
         workdir(wd, state, n, t0);
       } else if (ins instanceof RunInstruction run) {
@@ -108,7 +122,12 @@ final class StageBuilder {
       } else if (ins instanceof CopyInstruction copy) {
         copy(ins, copySpec(copy, state), state, n, t0);
       } else if (ins instanceof AddInstruction add) {
-        copy(ins, addSpec(add, state), state, n, t0);
+        Optional<GitRef> git = gitSource(add);
+        if (git.isPresent()) {
+          addGit(add, git.get(), state, n, t0);
+        } else {
+          copy(ins, addSpec(add, state), state, n, t0);
+        }
       } else {
         throw new BuildException(
             ins.source().location()
@@ -116,11 +135,19 @@ final class StageBuilder {
                 + ins.keyword()
                 + " is not supported by hoist build yet");
       }
-    } catch (IOException | RuntimeException e) {
-      session
-          .progress()
-          .stepFailed(n, Duration.ofNanos(System.nanoTime() - t0), String.valueOf(e.getMessage()));
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      ended(n, t0, e);
       throw e;
+    }
+  }
+
+  /** Reports a step that threw: cancelled when the build was (whatever it threw), else failed. */
+  private void ended(int n, long t0, Exception e) {
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    if (session.cancellation().reason().isPresent() || e instanceof InterruptedException) {
+      session.progress().stepCancelled(n, took);
+    } else {
+      session.progress().stepFailed(n, took, String.valueOf(e.getMessage()));
     }
   }
 
@@ -144,7 +171,14 @@ final class StageBuilder {
     try {
       LayerCommit.Outcome out =
           new RunStep(session)
-              .run(run, state, lowers, argv, step.args(), n, from -> unpackFrom(from, run, unpacked));
+              .run(
+                  run,
+                  state,
+                  lowers,
+                  argv,
+                  step.args(),
+                  n,
+                  from -> unpackFrom(from, run, unpacked));
       record(key, out, state, createdBy, n, t0);
     } finally {
       for (Path dir : unpacked) {
@@ -154,9 +188,9 @@ final class StageBuilder {
   }
 
   /**
-   * What the step's bind mounts read, for its cache key: the content of a context source (as a
-   * COPY of it would be keyed), or the key of the stage / digest of the image a {@code from=}
-   * names. Cache and secret mounts are left out on purpose: they never make a step's result.
+   * What the step's bind mounts read, for its cache key: the content of a context source (as a COPY
+   * of it would be keyed), or the key of the stage / digest of the image a {@code from=} names.
+   * Cache and secret mounts are left out on purpose: they never make a step's result.
    */
   private String mountInputs(RunInstruction run) throws IOException {
     StringBuilder sb = new StringBuilder();
@@ -210,7 +244,11 @@ final class StageBuilder {
     List<dev.hoist.image.Descriptor> layers =
         built.isPresent()
             ? built.get().layers()
-            : session.bases().image(normalise(from, location), stage.platform()).manifest().layers();
+            : session
+                .bases()
+                .image(normalise(from, location), stage.platform())
+                .manifest()
+                .layers();
     Path dir = session.newScratchDir();
     unpacked.add(dir);
     new Exporter(session.store()).rootfs(layers, dir);
@@ -226,6 +264,89 @@ final class StageBuilder {
       return;
     }
     staged(key, state, createdBy, n, t0, staging -> Copier.stage(spec, staging));
+  }
+
+  /** The git repository an ADD names, when it names one; it must then be its only source. */
+  private static Optional<GitRef> gitSource(AddInstruction add) throws BuildException {
+    List<GitRef> gits = add.sources().stream().flatMap(s -> GitRef.parse(s).stream()).toList();
+    if (gits.isEmpty()) {
+      return Optional.empty();
+    }
+    if (add.sources().size() > 1 || !add.heredocs().isEmpty()) {
+      throw new BuildException(
+          add.source().location()
+              + ": ADD of a git repository ("
+              + gits.get(0).display()
+              + ") takes no other source; write one ADD per repository");
+    }
+    return Optional.of(gits.get(0));
+  }
+
+  /**
+   * ADD of a git repository: the ref is resolved to a commit first, and the commit is the step's
+   * cache key (a new commit on the branch misses; the same commit hits without fetching); on a miss
+   * the commit is checked out and its tree (or subdir) copied as a COPY of a context directory
+   * would be: owned by root unless --chown.
+   */
+  private void addGit(AddInstruction add, GitRef ref, StageState state, int n, long t0)
+      throws IOException, InterruptedException {
+    String location = add.source().location();
+    String commit = session.cancellation().interruptibly(() -> GitCheckout.resolve(ref, location));
+    if (add.checksum().isPresent()) {
+      String want = add.checksum().get().toLowerCase(java.util.Locale.ROOT);
+      if (want.length() < 7 || !commit.startsWith(want)) {
+        throw new BuildException(
+            location
+                + ": ADD "
+                + ref.display()
+                + ": the ref is at commit "
+                + commit
+                + ", not --checksum="
+                + add.checksum().get()
+                + " (for a git source the checksum is the commit id, 7 to 40 hex digits)");
+      }
+    }
+    session.progress().stepInfo(n, ref.display() + " is commit " + commit);
+    String createdBy = GitRef.redact(HistoryText.of(add, state.config()));
+    Digest key =
+        StepKeys.step(
+            state.key(),
+            add,
+            "git",
+            ref.redactedRemote(),
+            commit,
+            ref.subdir(),
+            String.valueOf(add.keepGitDir()),
+            state.workdir());
+    if (cached(key, state, createdBy, n)) {
+      return;
+    }
+    Path checkout = session.newScratchDir();
+    try {
+      Path root =
+          session
+              .cancellation()
+              .interruptibly(
+                  () -> GitCheckout.checkout(ref, commit, add.keepGitDir(), checkout, location));
+      CopySpec spec =
+          new CopySpec(
+              new FileSource.Context(root, IgnoreMatcher.NONE),
+              List.of("."),
+              add.destination(),
+              state.workdir(),
+              add.chown(),
+              add.chmod(),
+              false,
+              add.excludes(),
+              List.of(),
+              true,
+              Optional.empty(),
+              topFirst(state),
+              location);
+      staged(key, state, createdBy, n, t0, staging -> Copier.stage(spec, staging));
+    } finally {
+      FileTrees.deleteRecursively(checkout);
+    }
   }
 
   private void workdir(WorkdirInstruction wd, StageState state, int n, long t0)
@@ -258,8 +379,7 @@ final class StageBuilder {
     void fill(Path staging) throws IOException;
   }
 
-  private void staged(
-      Digest key, StageState state, String createdBy, int n, long t0, Stager stager)
+  private void staged(Digest key, StageState state, String createdBy, int n, long t0, Stager stager)
       throws IOException {
     Path staging = session.newScratchDir();
     try {

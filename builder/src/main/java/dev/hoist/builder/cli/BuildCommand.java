@@ -2,23 +2,26 @@ package dev.hoist.builder.cli;
 
 import dev.hoist.builder.build.BuildRequest;
 import dev.hoist.builder.build.BuildResult;
+import dev.hoist.builder.build.Cancellation;
 import dev.hoist.builder.build.CsvOptions;
 import dev.hoist.builder.build.Exporter;
 import dev.hoist.builder.build.ImageBuilder;
 import dev.hoist.builder.build.OutputSpec;
 import dev.hoist.builder.build.PlainProgress;
 import dev.hoist.builder.build.Progress;
+import dev.hoist.builder.build.RunningSteps;
+import dev.hoist.builder.build.SignalCancel;
+import dev.hoist.builder.build.Terminal;
+import dev.hoist.builder.build.TtyProgress;
 import dev.hoist.builder.plan.BuildOptions;
 import dev.hoist.image.Compression;
 import dev.hoist.image.Platform;
 import dev.hoist.image.Reference;
-import dev.hoist.registry.RegistryClient;
 import dev.hoist.registry.TransferListener;
 import dev.hoist.runtime.HostEntry;
 import dev.hoist.runtime.Isolation;
 import dev.hoist.runtime.Network;
 import dev.hoist.runtime.Sandbox;
-import dev.hoist.runtime.Sandboxes;
 import dev.hoist.store.Store;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -165,16 +168,57 @@ final class BuildCommand implements Callable<Integer> {
     PrintStream err = hoist.err();
     BuildRequest request = request();
     if (push && request.tags().isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--push needs a name to push to: add -t NAME");
+      throw new ParameterException(
+          spec.commandLine(), "--push needs a name to push to: add -t NAME");
     }
     OutputSpec outputSpec = output == null ? OutputSpec.STORE : OutputSpec.parse(output);
-    Progress shown = quiet || progress.equals("quiet") ? Progress.QUIET : new PlainProgress(err);
+    Progress shown = progress(err);
     Isolation chosen = Isolation.parse(isolation);
+    RunningSteps steps = new RunningSteps(shown);
+    Cancellation cancellation = new Cancellation();
+    try (SignalCancel signals = SignalCancel.watch(cancellation)) {
+      return build(request, outputSpec, steps, chosen, cancellation);
+    } catch (Exception e) {
+      steps.finish();
+      Optional<Cancellation.Reason> why = cancellation.reason();
+      if (why.isEmpty()) {
+        throw e;
+      }
+      // Whatever the interrupted work threw on its way out, the user asked for this.
+      List<Integer> at = steps.cancelled().isEmpty() ? steps.running() : steps.cancelled();
+      err.println(
+          "hoist: build cancelled"
+              + (at.isEmpty()
+                  ? ""
+                  : at.size() == 1
+                      ? " at step " + at.get(0)
+                      : " at steps " + String.join(", ", at.stream().map(String::valueOf).toList()))
+              + " ("
+              + why.get().what()
+              + ")");
+      if (hoist.debug()) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return why.get().exitStatus();
+    }
+  }
+
+  private int build(
+      BuildRequest request,
+      OutputSpec outputSpec,
+      Progress shown,
+      Isolation chosen,
+      Cancellation cancellation)
+      throws Exception {
+    PrintStream err = hoist.err();
     try (Store store = StoreAccess.open(hoist);
         LazyRegistryClient registry = new LazyRegistryClient(hoist)) {
       Sandbox sandbox = new LazySandbox(chosen, store.workDir());
       BuildResult result =
-          new ImageBuilder(store, sandbox, Optional.of(registry), shown).build(request);
+          new ImageBuilder(store, sandbox, Optional.of(registry), shown, cancellation)
+              .build(request);
+      shown.finish(); // a live view draws its last frame before the lines below
       if (push) {
         for (Reference tag : result.tags()) {
           var pushed =
@@ -207,6 +251,33 @@ final class BuildCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
+    }
+  }
+
+  /**
+   * {@code --progress}: plain lines, a live view on a terminal ({@code tty}, and {@code auto} when
+   * stderr is one), or nothing. {@code tty} on something that is not a terminal prints plain lines,
+   * which a log file can hold.
+   */
+  private Progress progress(PrintStream err) {
+    if (quiet || progress.equals("quiet")) {
+      return Progress.QUIET;
+    }
+    switch (progress) {
+      case "plain" -> {
+        return new PlainProgress(err);
+      }
+      case "auto", "tty" -> {
+        Optional<Terminal.Size> size =
+            err == System.err ? Terminal.stderr(hoist.env()) : Optional.empty();
+        return size.isPresent()
+            ? TtyProgress.live(err, size.get().columns(), size.get().rows())
+            : new PlainProgress(err);
+      }
+      default ->
+          throw new ParameterException(
+              spec.commandLine(),
+              "--progress must be auto, plain, tty or quiet, not '" + progress + "'");
     }
   }
 

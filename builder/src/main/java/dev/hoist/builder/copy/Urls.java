@@ -10,22 +10,12 @@ final class Urls {
   /** An {@code http(s)://} URL or a git remote: not a path in the source tree. */
   static boolean isRemote(String source) {
     String s = source.toLowerCase(Locale.ROOT);
-    return s.startsWith("http://")
-        || s.startsWith("https://")
-        || s.startsWith("git://")
-        || s.startsWith("git@")
-        || s.startsWith("ssh://");
+    return s.startsWith("http://") || s.startsWith("https://") || isGit(source);
   }
 
-  /** A git repository: {@code git://}, {@code git@host:}, {@code ssh://} or a {@code .git} URL. */
+  /** A git repository, by BuildKit's rules ({@link GitRef#parse}). */
   static boolean isGit(String source) {
-    String s = source.toLowerCase(Locale.ROOT);
-    if (s.startsWith("git://") || s.startsWith("git@") || s.startsWith("ssh://")) {
-      return true;
-    }
-    int fragment = s.indexOf('#');
-    String withoutFragment = fragment < 0 ? s : s.substring(0, fragment);
-    return withoutFragment.endsWith(".git") || withoutFragment.endsWith(".git/");
+    return GitRef.isGit(source);
   }
 
   /** The file name a download gets: the last path element, as BuildKit names it. */
