@@ -18,8 +18,17 @@ final class UsageHandler implements IParameterExceptionHandler {
     return Hoist.EXIT_USAGE;
   }
 
-  /** picocli's message, except for a mistyped command, which Docker users know as one line. */
+  /**
+   * picocli's message, except for a mistyped command, which Docker users know as one line, and
+   * login's unknown arguments, which are not repeated.
+   */
   private static String message(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException
+        && e.getCommandLine().getCommandName().equals("login")) {
+      // picocli would echo "-pSECRET" or "--password=SECRET" back: never repeat login's arguments.
+      return "login: unknown option or extra argument (not shown, it may be a password);"
+          + " hoist login has no -p/--password, pipe the password in with --password-stdin";
+    }
     if (e instanceof UnmatchedArgumentException unmatched
         && e.getCommandLine().getParent() == null
         && !unmatched.getUnmatched().isEmpty()

@@ -130,6 +130,27 @@ class RegistryCommandsTest {
   }
 
   @Test
+  void login_intoAWorldReadableConfigLeavesItReadableByTheUserOnlyWithItsOtherSettings()
+      throws IOException {
+    Path config = dir.resolve("docker/config.json");
+    Files.createDirectories(config.getParent());
+    Files.writeString(config, "{\"detachKeys\":\"ctrl-x\"}");
+    Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertEquals(0, login("c4rol-pw").status());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
+    String text = Files.readString(config);
+    assertTrue(text.contains("ctrl-x"), text);
+    assertTrue(text.contains(registry.host()), text);
+    try (var files = Files.list(config.getParent())) {
+      assertEquals(List.of(config), files.toList(), "no temporary file left beside the config");
+    }
+
+    assertEquals(0, hoist("logout", registry.host()).status());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
+  }
+
+  @Test
   void pushThenPullIntoAnotherStoreThenManifestInspect() throws IOException {
     assertEquals(0, login("c4rol-pw").status());
     String ref = registry.host() + "/team/app:1";
