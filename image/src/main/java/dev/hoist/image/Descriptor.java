@@ -49,4 +49,24 @@ public record Descriptor(
   public Optional<String> annotation(String key) {
     return Optional.ofNullable(annotations.get(key));
   }
+
+  // equals and hashCode are written out: a record's generated ones are linked through
+  // invokedynamic on first use, which costs milliseconds of every hoist start (JFR) for the
+  // value types every command compares.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Descriptor d
+        && size == d.size
+        && digest.equals(d.digest)
+        && mediaType.equals(d.mediaType)
+        && urls.equals(d.urls)
+        && annotations.equals(d.annotations)
+        && platform.equals(d.platform)
+        && artifactType.equals(d.artifactType);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(mediaType, digest, size, urls, annotations, platform, artifactType);
+  }
 }

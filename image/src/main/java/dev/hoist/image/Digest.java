@@ -94,4 +94,17 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
   public String toString() {
     return algorithm + ":" + hex;
   }
+
+  // equals and hashCode are written out: a record's generated ones are linked through
+  // invokedynamic on first use, which costs milliseconds of every hoist start (JFR) for the
+  // value types every command compares.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Digest d && hex.equals(d.hex) && algorithm.equals(d.algorithm);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * algorithm.hashCode() + hex.hashCode();
+  }
 }

@@ -192,4 +192,21 @@ public record Reference(
   public String toString() {
     return name() + tag.map(t -> ":" + t).orElse("") + digest.map(d -> "@" + d).orElse("");
   }
+
+  // equals and hashCode are written out: a record's generated ones are linked through
+  // invokedynamic on first use, which costs milliseconds of every hoist start (JFR) for the
+  // value types every command compares.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Reference r
+        && registry.equals(r.registry)
+        && repository.equals(r.repository)
+        && tag.equals(r.tag)
+        && digest.equals(r.digest);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(registry, repository, tag, digest);
+  }
 }
