@@ -1,5 +1,6 @@
 package dev.hoist.builder.copy;
 
+import dev.hoist.store.layer.DecompressionLimit;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,8 +56,13 @@ final class Archives {
     return Compression.NONE;
   }
 
-  /** The file's bytes, decompressed when its magic bytes name a compression. */
+  /**
+   * The file's bytes, decompressed when its magic bytes name a compression, refused past the
+   * process's {@link DecompressionLimit} (an ADD source can be a decompression bomb).
+   */
   static InputStream openDecompressed(Path file) throws IOException {
+    DecompressionLimit limit = DecompressionLimit.fromEnvironment();
+    String label = "archive " + file.getFileName();
     BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
     try {
       in.mark(8);
@@ -65,15 +71,20 @@ final class Archives {
       in.reset();
       return switch (detect(magic, n)) {
         case NONE -> in;
-        case GZIP -> new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER);
-        case BZIP2 -> new BufferedInputStream(new BZip2CompressorInputStream(in, true), BUFFER);
-        case XZ -> new BufferedInputStream(new XZCompressorInputStream(in, true), BUFFER);
-        case ZSTD -> new BufferedInputStream(new ZstdCompressorInputStream(in), BUFFER);
+        case GZIP -> buffered(limit.decompress(in, c -> new GZIPInputStream(c, BUFFER), label));
+        case BZIP2 ->
+            buffered(limit.decompress(in, c -> new BZip2CompressorInputStream(c, true), label));
+        case XZ -> buffered(limit.decompress(in, c -> new XZCompressorInputStream(c, true), label));
+        case ZSTD -> buffered(limit.decompress(in, ZstdCompressorInputStream::new, label));
       };
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
+  }
+
+  private static InputStream buffered(InputStream in) {
+    return new BufferedInputStream(in, BUFFER);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.hoist.image.Manifest;
 import dev.hoist.image.MediaTypes;
 import dev.hoist.image.Reference;
 import dev.hoist.store.Store;
+import dev.hoist.store.layer.DecompressionLimit;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +120,10 @@ public final class ArchiveLoader {
         String layerName = layers.get(i).asText();
         StagedArchive.Staged layer = staged.require(layerName, "layer");
         Digest diffId = config.diffIds().get(i);
-        Digest actual = layer.gzip() ? uncompressedDigest(layer) : layer.digest();
+        Digest actual =
+            layer.gzip()
+                ? uncompressedDigest(layer, "archive " + archive + ": layer " + layerName)
+                : layer.digest();
         if (!actual.equals(diffId)) {
           throw new ArchiveException(
               archive,
@@ -151,9 +155,14 @@ public final class ArchiveLoader {
     return out;
   }
 
-  private static Digest uncompressedDigest(StagedArchive.Staged layer) throws IOException {
+  private static Digest uncompressedDigest(StagedArchive.Staged layer, String label)
+      throws IOException {
     try (InputStream in =
-        new GZIPInputStream(new BufferedInputStream(Files.newInputStream(layer.file())), 1 << 16)) {
+        DecompressionLimit.fromEnvironment()
+            .decompress(
+                new BufferedInputStream(Files.newInputStream(layer.file())),
+                c -> new GZIPInputStream(c, 1 << 16),
+                label)) {
       DigestingInputStream d = new DigestingInputStream(in);
       d.transferTo(OutputStream.nullOutputStream());
       return d.digest();

@@ -12,6 +12,7 @@ import dev.hoist.image.MediaTypes;
 import dev.hoist.image.Reference;
 import dev.hoist.store.Store;
 import dev.hoist.store.StoredImage;
+import dev.hoist.store.layer.DecompressionLimit;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -190,7 +191,7 @@ public final class ArchiveSaver {
     Path tmp = store.newTempFile(".layer.tar");
     try {
       Digest actual;
-      try (InputStream in = decompress(store.open(layer.digest()), compression);
+      try (InputStream in = decompress(store.open(layer.digest()), compression, layer.digest());
           OutputStream file = Files.newOutputStream(tmp)) {
         DigestingInputStream d = new DigestingInputStream(in, diffId.algorithm());
         d.transferTo(file);
@@ -218,12 +219,14 @@ public final class ArchiveSaver {
     }
   }
 
-  private static InputStream decompress(InputStream in, Compression compression)
+  private static InputStream decompress(InputStream in, Compression compression, Digest layer)
       throws IOException {
+    DecompressionLimit limit = DecompressionLimit.fromEnvironment();
     return switch (compression) {
       case NONE -> in;
-      case GZIP -> new GZIPInputStream(in, 1 << 16);
-      case ZSTD -> new com.github.luben.zstd.ZstdInputStream(in);
+      case GZIP -> limit.decompress(in, c -> new GZIPInputStream(c, 1 << 16), "layer " + layer);
+      case ZSTD ->
+          limit.decompress(in, com.github.luben.zstd.ZstdInputStream::new, "layer " + layer);
     };
   }
 

@@ -3,6 +3,8 @@ package dev.hoist.store.archive;
 import dev.hoist.image.Digest;
 import dev.hoist.store.Store;
 import dev.hoist.store.TempBlob;
+import dev.hoist.store.layer.DecompressionBombException;
+import dev.hoist.store.layer.DecompressionLimit;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -52,7 +54,11 @@ final class StagedArchive implements Closeable {
       raw.mark(2);
       boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
       raw.reset();
-      InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+      InputStream in =
+          gzip
+              ? DecompressionLimit.fromEnvironment()
+                  .decompress(raw, c -> new GZIPInputStream(c, 1 << 16), "archive " + archive)
+              : raw;
       TarArchiveInputStream tar = new TarArchiveInputStream(in);
       TarArchiveEntry e;
       int count = 0;
@@ -78,6 +84,9 @@ final class StagedArchive implements Closeable {
       staged.close();
       if (e instanceof ArchiveException ae) {
         throw ae;
+      }
+      if (DecompressionBombException.in(e).isPresent()) {
+        throw DecompressionBombException.in(e).get(); // already names the archive and the limit
       }
       throw new ArchiveException(archive, "is not a readable tar: " + e.getMessage(), e);
     }

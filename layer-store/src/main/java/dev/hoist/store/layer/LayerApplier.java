@@ -39,9 +39,17 @@ public final class LayerApplier {
   private static final byte[] OPAQUE_VALUE = {'y'};
 
   private final ApplyOptions options;
+  private final DecompressionLimit limit;
 
+  /** Applies with the process's {@link DecompressionLimit#fromEnvironment() limits}. */
   public LayerApplier(ApplyOptions options) {
+    this(options, DecompressionLimit.fromEnvironment());
+  }
+
+  /** Applies refusing a compressed layer that decompresses past {@code limit}. */
+  public LayerApplier(ApplyOptions options, DecompressionLimit limit) {
     this.options = Objects.requireNonNull(options, "options");
+    this.limit = Objects.requireNonNull(limit, "limit");
   }
 
   /** Applies {@code layer} onto {@code root}, which must be an existing directory. */
@@ -52,7 +60,7 @@ public final class LayerApplier {
       throw new IOException(
           "cannot apply " + options.label() + " onto " + root + ": not a directory");
     }
-    Decompression.Opened opened = Decompression.open(layer);
+    Decompression.Opened opened = Decompression.open(layer, limit, options.label());
     DigestingInputStream tar = new DigestingInputStream(opened.stream());
     Run run = new Run(new RootedPaths(absRoot, options.label()));
     TarReader reader = new TarReader(tar, options.label());
