@@ -41,21 +41,33 @@ final class StoreBlobWriter implements BlobWriter {
         new OutputStream() {
           @Override
           public void write(int b) throws IOException {
-            file.write(b);
+            try {
+              file.write(b);
+            } catch (IOException e) {
+              throw writeFailed(e);
+            }
             hash.update((byte) b);
             written++;
           }
 
           @Override
           public void write(byte[] b, int off, int len) throws IOException {
-            file.write(b, off, len);
+            try {
+              file.write(b, off, len);
+            } catch (IOException e) {
+              throw writeFailed(e);
+            }
             hash.update(b, off, len);
             written += len;
           }
 
           @Override
           public void flush() throws IOException {
-            file.flush();
+            try {
+              file.flush();
+            } catch (IOException e) {
+              throw writeFailed(e);
+            }
           }
 
           @Override
@@ -63,6 +75,12 @@ final class StoreBlobWriter implements BlobWriter {
             // the writer owns the file; commit() or close() on the writer ends it
           }
         };
+  }
+
+  /** A write error (ENOSPC, EDQUOT, EIO) named by the temp file: the reason alone names none. */
+  private IOException writeFailed(IOException e) {
+    return new IOException(
+        "cannot write " + tmp + " (blob " + expected + "): " + e.getMessage(), e);
   }
 
   @Override
@@ -96,8 +114,12 @@ final class StoreBlobWriter implements BlobWriter {
       if (!actual.equals(expected)) {
         throw new DigestMismatchException("blob " + expected, expected, actual, written);
       }
-      channel.force(true);
-      channel.close();
+      try {
+        channel.force(true);
+        channel.close();
+      } catch (IOException e) {
+        throw writeFailed(e);
+      }
       store.moveIntoPlace(tmp, expected);
       return Descriptor.of(mediaType, expected, written);
     } finally {

@@ -79,7 +79,7 @@ final class BlobPuller {
           try (InputStream in = r.body().byteStream()) {
             skipFully(in, skip);
             copy(in, w, blob, l);
-          } catch (TooLongException fatal) {
+          } catch (TooLongException | LocalWriteException fatal) {
             throw fatal;
           } catch (IOException broken) {
             if (broken instanceof InterruptedIOException
@@ -136,7 +136,11 @@ final class BlobPuller {
                 + blob.size()
                 + " bytes its descriptor says; the registry is broken, nothing was stored");
       }
-      out.write(buf, 0, r);
+      try {
+        out.write(buf, 0, r);
+      } catch (IOException e) {
+        throw new LocalWriteException(blob, e);
+      }
       l.progress(blob, w.written());
     }
   }
@@ -159,6 +163,18 @@ final class BlobPuller {
         throw new java.io.EOFException("stream ended while skipping to the resume offset");
       }
       left -= r;
+    }
+  }
+
+  /**
+   * Writing the blob locally failed (disk full, quota, read-only store): the network is fine, so
+   * this is never retried; the message keeps the sink's, which names the file.
+   */
+  private static final class LocalWriteException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LocalWriteException(Descriptor blob, IOException cause) {
+      super("pull blob " + blob.digest() + ": " + cause.getMessage(), cause);
     }
   }
 
