@@ -10,18 +10,19 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Turns SIGINT (Ctrl-C) and SIGTERM into a {@link Cancellation} of the builds running in this JVM,
- * instead of the JVM's default of exiting at once with the step's processes still running and its
- * work dirs left. The handlers are installed while at least one build is watched, and the JVM's own
- * restored after the last. A second signal, or a build still running {@link #GRACE} after the
- * first, halts the JVM: what is left then is what a SIGKILL leaves, which the store and the sandbox
- * recover from.
+ * Turns SIGINT (Ctrl-C), SIGTERM and SIGHUP (the terminal closed) into a {@link Cancellation} of
+ * the builds running in this JVM, instead of the JVM's default of exiting at once with the step's
+ * processes still running and its work dirs left. The handlers are installed while at least one
+ * build is watched, and the JVM's own restored after the last. A second signal, or a build still
+ * running {@link #GRACE} after the first, halts the JVM: what is left then is what a SIGKILL
+ * leaves, which the store and the sandbox recover from.
  */
 public final class SignalCancel implements AutoCloseable {
   /** How long a cancelled build may take to unwind before the JVM is halted. */
   static final Duration GRACE = Duration.ofSeconds(30);
 
-  private static final Map<String, Integer> EXIT_STATUS = Map.of("INT", 130, "TERM", 143);
+  private static final Map<String, Integer> EXIT_STATUS =
+      Map.of("INT", 130, "TERM", 143, "HUP", 129);
   private static final Set<SignalCancel> WATCHED = new CopyOnWriteArraySet<>();
   private static final Map<String, SignalHandler> PREVIOUS = new HashMap<>();
 
@@ -31,12 +32,15 @@ public final class SignalCancel implements AutoCloseable {
     this.cancellation = cancellation;
   }
 
-  /** Cancels {@code cancellation} on SIGINT or SIGTERM until {@link #close()}. */
+  /**
+   * Cancels {@code cancellation} on SIGINT, SIGTERM or SIGHUP until {@link #close()}. A signal the
+   * process was started ignoring (a background job's SIGINT) stays ignored, as the JVM keeps it.
+   */
   public static SignalCancel watch(Cancellation cancellation) {
     SignalCancel watch = new SignalCancel(cancellation);
     synchronized (PREVIOUS) {
       if (WATCHED.isEmpty()) {
-        for (String name : List.of("INT", "TERM")) {
+        for (String name : List.of("INT", "TERM", "HUP")) {
           try {
             PREVIOUS.put(name, Signal.handle(new Signal(name), SignalCancel::received));
           } catch (IllegalArgumentException e) {

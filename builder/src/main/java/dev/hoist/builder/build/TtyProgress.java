@@ -66,6 +66,7 @@ public final class TtyProgress implements Progress {
   private final List<String> notes = new ArrayList<>();
   private int next;
   private int drawn;
+  private boolean finished;
   private Thread ticker;
 
   /**
@@ -182,6 +183,9 @@ public final class TtyProgress implements Progress {
   /** Stops redrawing and draws the last frame, which stays on the terminal. */
   @Override
   public void finish() {
+    synchronized (this) {
+      finished = true;
+    }
     if (ticker != null) {
       ticker.interrupt();
       try {
@@ -222,7 +226,7 @@ public final class TtyProgress implements Progress {
         }
       }
     }
-    int finished = 0;
+    int ended = 0;
     for (Step s : steps.values()) {
       long took = (s.ended < 0 ? now : s.ended) - s.started;
       String label =
@@ -233,7 +237,7 @@ public final class TtyProgress implements Progress {
             case CANCELED -> "CANCELED ";
           };
       if (s.state != State.RUNNING) {
-        finished++;
+        ended++;
       }
       body.add(row("=> " + label + s.title, s.state == State.CACHED ? "0.0s" : seconds(took)));
       if (s.state == State.RUNNING || s.state == State.ERROR) {
@@ -246,10 +250,9 @@ public final class TtyProgress implements Progress {
       body.add(cut(note));
     }
     List<String> lines = new ArrayList<>();
-    lines.add(
-        row(
-            "[+] Building " + seconds(now - start) + " (" + finished + "/" + steps.size() + ")",
-            ""));
+    String header =
+        "[+] Building " + seconds(now - start) + " (" + ended + "/" + steps.size() + ")";
+    lines.add(row(finished ? header + " FINISHED" : header, ""));
     // A frame taller than the terminal could not be redrawn in place: keep the newest lines.
     lines.addAll(body.subList(Math.max(0, body.size() - (height - 1)), body.size()));
     return lines;

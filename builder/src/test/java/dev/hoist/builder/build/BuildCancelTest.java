@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM sent to a real {@code hoist build} process while its RUN step sleeps:
- * the step's processes die, no mount is left, nothing is tagged, the store passes fsck, the exit
- * status is 128 + the signal with one line saying where the build stopped, and the build then runs
- * again.
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP sent to a real {@code hoist build} process while its RUN step
+ * sleeps: the step's processes die, no mount is left, nothing is tagged, the store passes fsck, the
+ * exit status is 128 + the signal with one line saying where the build stopped, and the build then
+ * runs again.
  */
 class BuildCancelTest {
   static LocalRegistry registry;
@@ -45,7 +45,7 @@ class BuildCancelTest {
   }
 
   @ParameterizedTest(name = "SIG{0} -> exit {1}")
-  @CsvSource({"INT, 130", "TERM, 143"})
+  @CsvSource({"INT, 130", "TERM, 143", "HUP, 129"})
   void signalDuringRun_killsTheStepUnmountsTagsNothingAndExitsWithTheSignalStatus(
       String signal, int status, @TempDir Path tmp) throws Exception {
     Path store = tmp.resolve("store");
@@ -53,7 +53,7 @@ class BuildCancelTest {
     List<String> mountsBefore = KillDuringBuildTest.mountsUnder(tmp);
     Path log = tmp.resolve("build.log");
     Process hoist =
-        KillDuringBuildTest.start(
+        start(
             tmp,
             store,
             log,
@@ -120,6 +120,34 @@ class BuildCancelTest {
             context.toString());
     assertEquals(0, again.status(), again.stderr());
     assertTrue(hoist(store, "images").stdout().contains("cancel/app"));
+  }
+
+  /**
+   * Starts {@code hoist --root STORE ARGS} as its own JVM, as {@link KillDuringBuildTest#start}
+   * does, but with INT, TERM and HUP at their default: a JVM started with a signal ignored (under
+   * nohup, or as a background job of a script) keeps it ignored, as it should, and the test would
+   * then test nothing.
+   */
+  private static Process start(Path tmp, Path store, Path log, String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "env",
+                "--default-signal=INT,TERM,HUP",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.hoist.builder.cli.Hoist",
+                "--root",
+                store.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    pb.environment().put("DOCKER_CONFIG", tmp.resolve("docker-config").toString());
+    pb.environment().remove("HOIST_ROOT");
+    return pb.start();
   }
 
   /** Waits for the step's sleep to run and returns hoist's descendants at that moment. */

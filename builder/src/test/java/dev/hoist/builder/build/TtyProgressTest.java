@@ -84,6 +84,8 @@ class TtyProgressTest {
     assertEquals(" => => # line 8", last.get(10));
     assertEquals("ERROR: Dockerfile:4: RUN failed with exit code 1", last.get(11));
     assertTrue(last.stream().allMatch(l -> l.length() <= 59), String.join("\n", last));
+    tty.finish();
+    assertEquals("[+] Building 4.0s (3/3) FINISHED                           ", tty.frame().get(0));
   }
 
   @Test
@@ -96,5 +98,12 @@ class TtyProgressTest {
             + "=> [1/1] RUN true                                      0.0s\033[K\n"
             + "\033[J";
     assertEquals(frame + "\033[2A\r" + frame, screen.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void terminal_isNoneWhenStderrIsAPipeOrTermIsDumb() {
+    // Surefire gives the test JVM a pipe for stderr, as CI and `hoist build 2>log` do.
+    assertEquals(java.util.Optional.empty(), Terminal.stderr(java.util.Map.of("TERM", "xterm")));
+    assertEquals(java.util.Optional.empty(), Terminal.stderr(java.util.Map.of("TERM", "dumb")));
   }
 }
