@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Four {@code hoist build} processes and a {@code hoist prune} loop share one store at once: every
- * build succeeds, every tag resolves, {@code hoist fsck} passes, and what the builds used was not
- * pruned from under them (every image unpacks with the file its RUN step wrote).
+ * Four {@code hoist build} processes and a loop of {@code hoist prune} and {@code hoist prune
+ * --cache} (alternating) share one store at once: every build succeeds, every tag resolves, {@code
+ * hoist fsck} passes, and what the builds used was not pruned from under them (every image unpacks
+ * with the file its RUN step wrote).
  */
 class ConcurrentBuildsTest {
   /** One build: its tag and the greeting its RUN step writes; equal greetings share all layers. */
@@ -35,6 +36,8 @@ class ConcurrentBuildsTest {
           new Build("conc/three:1", "hello", false),
           new Build("conc/four:1", "hola", true));
 
+  private static final int ROUNDS = 3;
+
   @Test
   void fourBuildsAndPruneOnOneStore_allSucceedAndTheStoreStaysWhole(@TempDir Path tmp)
       throws Exception {
@@ -45,23 +48,27 @@ class ConcurrentBuildsTest {
 
       AtomicBoolean building = new AtomicBoolean(true);
       AtomicInteger prunes = new AtomicInteger();
+      AtomicInteger cachePrunes = new AtomicInteger();
       List<String> pruneFailures = new ArrayList<>();
       Thread pruner =
           new Thread(
               () -> {
                 try {
-                  // Plain prune only: "prune --cache" beside a build can delete the cache dir
-                  // while the build writes an entry into it (a known race, see SECURITY.md).
-                  for (int i = 0; building.get() || i == 0; i++) {
+                  // Every other run empties the build cache too, while builds read and write it.
+                  for (int i = 0; building.get() || i < 2; i++) {
                     Path log = tmp.resolve("prune-" + i + ".log");
-                    Process p = KillDuringBuildTest.start(tmp, store, log, "prune");
+                    boolean cache = i % 2 == 1;
+                    Process p =
+                        cache
+                            ? KillDuringBuildTest.start(tmp, store, log, "prune", "--cache")
+                            : KillDuringBuildTest.start(tmp, store, log, "prune");
                     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                       p.destroyForcibly();
                       synchronized (pruneFailures) {
                         pruneFailures.add(Files.readString(log));
                       }
                     }
-                    prunes.incrementAndGet();
+                    (cache ? cachePrunes : prunes).incrementAndGet();
                   }
                 } catch (Exception e) {
                   synchronized (pruneFailures) {
@@ -71,45 +78,15 @@ class ConcurrentBuildsTest {
               });
       pruner.start();
 
-      List<Process> processes = new ArrayList<>();
-      for (int i = 0; i < BUILDS.size(); i++) {
-        Build b = BUILDS.get(i);
-        List<String> args =
-            new ArrayList<>(
-                List.of(
-                    "build",
-                    "--progress",
-                    "plain",
-                    "--build-arg",
-                    "BASE=" + busybox,
-                    "--build-arg",
-                    "GREETING=" + b.greeting(),
-                    "-t",
-                    b.tag()));
-        if (b.noCache()) {
-          args.add("--no-cache");
-        }
-        args.add(context.toString());
-        processes.add(
-            KillDuringBuildTest.start(
-                tmp, store, tmp.resolve("build-" + i + ".log"), args.toArray(String[]::new)));
-      }
-      for (int i = 0; i < processes.size(); i++) {
-        Process p = processes.get(i);
-        boolean done = p.waitFor(90, TimeUnit.SECONDS);
-        if (!done) {
-          p.destroyForcibly();
-        }
-        assertTrue(
-            done && p.exitValue() == 0,
-            BUILDS.get(i).tag()
-                + " failed:\n"
-                + Files.readString(tmp.resolve("build-" + i + ".log")));
+      // Rounds: later builds find the cache full, emptied, or being emptied.
+      for (int round = 0; round < ROUNDS; round++) {
+        buildAll(tmp, store, busybox, context, round);
       }
       building.set(false);
       pruner.join(120_000);
       assertEquals(List.of(), pruneFailures, "hoist prune failed beside the builds");
       assertTrue(prunes.get() >= 1, "prune ran " + prunes.get() + " times");
+      assertTrue(cachePrunes.get() >= 1, "prune --cache ran " + cachePrunes.get() + " times");
 
       // One more prune with nothing running: the tagged images keep everything they need.
       Map<String, String> env = Map.of("DOCKER_CONFIG", tmp.resolve("docker-config").toString());
@@ -127,8 +104,52 @@ class ConcurrentBuildsTest {
         }
       }
       System.out.printf(
-          "concurrent builds: %d/%d succeeded beside %d prune runs%n",
-          BUILDS.size(), BUILDS.size(), prunes.get());
+          "concurrent builds: %d rounds of %d builds all succeeded beside %d prune and %d prune"
+              + " --cache runs%n",
+          ROUNDS, BUILDS.size(), prunes.get(), cachePrunes.get());
+    }
+  }
+
+  /** Starts the four builds at once and waits for each to succeed. */
+  private static void buildAll(Path tmp, Path store, Reference busybox, Path context, int round)
+      throws Exception {
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < BUILDS.size(); i++) {
+      Build b = BUILDS.get(i);
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "build",
+                  "--progress",
+                  "plain",
+                  "--build-arg",
+                  "BASE=" + busybox,
+                  "--build-arg",
+                  "GREETING=" + b.greeting(),
+                  "-t",
+                  b.tag()));
+      if (b.noCache()) {
+        args.add("--no-cache");
+      }
+      args.add(context.toString());
+      processes.add(
+          KillDuringBuildTest.start(
+              tmp,
+              store,
+              tmp.resolve("build-" + round + "-" + i + ".log"),
+              args.toArray(String[]::new)));
+    }
+    for (int i = 0; i < processes.size(); i++) {
+      Process p = processes.get(i);
+      boolean done = p.waitFor(90, TimeUnit.SECONDS);
+      if (!done) {
+        p.destroyForcibly();
+      }
+      assertTrue(
+          done && p.exitValue() == 0,
+          BUILDS.get(i).tag()
+              + " failed:\n"
+              + Files.readString(tmp.resolve("build-" + round + "-" + i + ".log")));
     }
   }
 }
