@@ -157,6 +157,11 @@ public final class TtyProgress implements Progress {
     pulls.put(image, pull);
     return new TransferListener() {
       @Override
+      public void started(Descriptor blob) {
+        progress(blob, 0);
+      }
+
+      @Override
       public void progress(Descriptor blob, long done) {
         synchronized (TtyProgress.this) {
           pull.layers.put(blob.digest().toString(), new long[] {done, blob.size()});
@@ -295,13 +300,15 @@ public final class TtyProgress implements Progress {
         + "=".repeat(filled)
         + " ".repeat(20 - filled)
         + "] "
-        + mb(done)
+        + size(done)
         + " / "
-        + mb(size);
+        + size(size);
   }
 
-  private static String mb(long bytes) {
-    return String.format("%.2fMB", bytes / 1e6);
+  private static String size(long bytes) {
+    return bytes < 1_000_000
+        ? String.format("%.1fkB", bytes / 1e3)
+        : String.format("%.2fMB", bytes / 1e6);
   }
 
   private static String seconds(long nanos) {

@@ -113,7 +113,7 @@ class BuildGitAddTest {
   @Test
   void addGitUrl_overDumbHttp_worksAndAMissingRefIsOneLineWithoutTheCredentials() throws Exception {
     Path repos = tmp.resolve("repos");
-    makeRepo(repos.resolve("repo.git"));
+    Path work = makeRepo(repos.resolve("repo.git"));
     git(repos.resolve("repo.git"), FIRST, "git", "update-server-info");
     String url = "http://ci:s3cret@127.0.0.1:" + startHttp(repos) + "/repo.git";
     Path store = tmp.resolve("store");
@@ -146,6 +146,39 @@ class BuildGitAddTest {
             + " # (a commit must be written in full, 40 hex digits)",
         line);
     assertFalse(missing.stderr().contains("s3cret"), missing.stderr());
+
+    // --checksum of a git source is the commit id (or a prefix of it).
+    String commit = git(work, FIRST, "git", "rev-parse", "main").strip();
+    Files.writeString(
+        context.resolve("Dockerfile"),
+        "FROM "
+            + busybox
+            + "\nADD --checksum="
+            + commit.substring(0, 12)
+            + " "
+            + url
+            + "#main /x\nADD --checksum=0123456789abc "
+            + url
+            + "#main /y\n");
+    HoistRunner.Result checked =
+        HoistRunner.run(
+            Map.of(),
+            "--root",
+            store.toString(),
+            "build",
+            "--progress",
+            "plain",
+            context.toString());
+    assertEquals(1, checked.status(), checked.stderr());
+    assertTrue(checked.stderr().contains("#2 DONE"), checked.stderr());
+    assertEquals(
+        "hoist: Dockerfile:3: ADD http://127.0.0.1:"
+            + http.getAddress().getPort()
+            + "/repo.git#main: the ref is at commit "
+            + commit
+            + ", not --checksum=0123456789abc (for a git source the checksum is the commit id, 7"
+            + " to 40 hex digits)",
+        checked.stderr().lines().filter(l -> l.startsWith("hoist: ")).findFirst().orElseThrow());
   }
 
   /** A repository with a file, an executable, a symlink and a subdir, tag v1; returns a clone. */
@@ -168,7 +201,8 @@ class BuildGitAddTest {
     return work;
   }
 
-  private static void git(Path dir, Instant when, String... command) throws Exception {
+  /** Runs {@code command} in {@code dir} with commit dates {@code when}; returns its output. */
+  private static String git(Path dir, Instant when, String... command) throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     String date = when.getEpochSecond() + " +0000";
@@ -184,6 +218,7 @@ class BuildGitAddTest {
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+    return out;
   }
 
   private int startDaemon(Path base) throws Exception {
