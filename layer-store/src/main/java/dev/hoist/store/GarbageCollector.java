@@ -5,6 +5,7 @@ import dev.hoist.image.Digest;
 import dev.hoist.image.ImageConfig;
 import dev.hoist.image.MediaTypes;
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -131,17 +132,35 @@ final class GarbageCollector {
     }
   }
 
+  /**
+   * Empties the build cache: the step entries, and the cache mount directories no running step
+   * holds (see {@link CacheMounts}). Builds may write new entries meanwhile; those stay.
+   */
   private PruneResult.Part emptyCache() throws IOException {
     Path cache = store.cacheDir();
-    int count = 0;
+    long count = 0;
     long bytes = 0;
+    if (!Files.isDirectory(cache)) {
+      return new PruneResult.Part("build cache entries", 0, 0);
+    }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(cache)) {
       for (Path p : entries) {
-        bytes += FileTrees.size(p);
-        FileTrees.deleteRecursively(p);
+        if (CacheMounts.isMountsDir(p)) {
+          long[] mounts = CacheMounts.deleteUnused(cache);
+          count += mounts[0];
+          bytes += mounts[1];
+          continue;
+        }
+        long size = FileTrees.size(p);
+        try {
+          FileTrees.deleteRecursively(p);
+        } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+          continue; // a build wrote an entry meanwhile: it is newer than this prune
+        }
+        bytes += size;
         count++;
       }
     }
-    return new PruneResult.Part("build cache entries", count, bytes);
+    return new PruneResult.Part("build cache entries", (int) count, bytes);
   }
 }

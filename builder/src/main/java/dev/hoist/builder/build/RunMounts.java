@@ -1,9 +1,8 @@
 package dev.hoist.builder.build;
 
-import dev.hoist.image.Digest;
 import dev.hoist.runtime.Mount;
+import dev.hoist.store.CacheMounts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -53,10 +52,9 @@ final class RunMounts {
           int mode = number(kv, "mode", "755", 8, 07777, spec, location);
           int uid = number(kv, "uid", "0", 10, Integer.MAX_VALUE, spec, location);
           int gid = number(kv, "gid", "0", 10, Integer.MAX_VALUE, spec, location);
-          Path dir =
-              cacheRoot
-                  .resolve("mounts")
-                  .resolve(Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).hex());
+          Path dir = CacheMounts.dir(cacheRoot, id);
+          // Held until this process ends, so `hoist prune --cache` leaves the directory alone.
+          CacheMounts.hold(dir);
           if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(perms(mode)));

@@ -154,6 +154,76 @@ class CacheMountIdTest {
     }
   }
 
+  @Test
+  void pruneCache_whileAStepWritesToItsCacheMount_neitherFails() throws Exception {
+    try (LocalRegistry registry = LocalRegistry.startPlain()) {
+      Reference busybox = BuildFixtures.pushBusybox(registry, tmp.resolve("fixture"));
+      Path root = tmp.resolve("store");
+      Path context = Files.createDirectories(tmp.resolve("context"));
+      // The step writes into its cache mount for about 4 s; prune --cache runs in the middle.
+      Files.writeString(
+          context.resolve("Dockerfile"),
+          """
+          ARG BASE
+          FROM ${BASE}
+          RUN --mount=type=cache,target=/c,id=busy \
+              i=0; while [ $i -lt 80 ]; do mkdir -p /c/d$i && echo $i > /c/d$i/f; \
+              sleep 0.05; i=$((i+1)); done; ls /c | wc -l > /count
+          """);
+      Process build =
+          KillDuringBuildTest.start(
+              tmp,
+              root,
+              tmp.resolve("build.log"),
+              "build",
+              "--progress",
+              "plain",
+              "--build-arg",
+              "BASE=" + busybox,
+              "-t",
+              "busy:1",
+              context.toString());
+      Path mounts = root.resolve(".hoist/cache/mounts");
+      for (int i = 0; i < 600 && !stepHasWritten(mounts); i++) {
+        Thread.sleep(50);
+      }
+      assertTrue(stepHasWritten(mounts), Files.readString(tmp.resolve("build.log")));
+
+      HoistRunner.Result prune =
+          HoistRunner.run(Map.of(), "--root", root.toString(), "prune", "--cache");
+
+      assertEquals(0, prune.status(), prune.stderr());
+      assertTrue(build.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "build hung");
+      assertEquals(0, build.exitValue(), Files.readString(tmp.resolve("build.log")));
+      try (Store store = Store.open(root)) {
+        Path fs = BuildFixtures.unpack(store, store.resolve("busy:1"), tmp.resolve("fs"));
+        assertEquals("80", Files.readString(fs.resolve("count")).strip(), "the step kept its dir");
+      }
+      HoistRunner.Result fsck = HoistRunner.run(Map.of(), "--root", root.toString(), "fsck");
+      assertEquals(0, fsck.status(), fsck.stdout() + fsck.stderr());
+
+      // With the build gone, prune --cache deletes the directory (its lock file stays).
+      HoistRunner.Result idle =
+          HoistRunner.run(Map.of(), "--root", root.toString(), "prune", "--cache");
+      assertEquals(0, idle.status(), idle.stderr());
+      try (Stream<Path> left = Files.list(mounts)) {
+        assertEquals(
+            List.of(),
+            left.filter(p -> !p.getFileName().toString().endsWith(".lock")).toList(),
+            "prune --cache kept an unused cache mount");
+      }
+    }
+  }
+
+  private static boolean stepHasWritten(Path mounts) throws IOException {
+    if (!Files.isDirectory(mounts)) {
+      return false;
+    }
+    try (Stream<Path> walk = Files.walk(mounts)) {
+      return walk.anyMatch(p -> p.getFileName().toString().equals("d3"));
+    }
+  }
+
   private Mount prepareCache(String spec) throws IOException {
     RunMounts.Prepared prepared =
         RunMounts.prepare(
