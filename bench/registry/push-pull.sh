@@ -5,7 +5,8 @@
 # quarter of it, and prints peak RSS of both: blobs are streamed, so memory must not grow with
 # layer size.
 # Usage: bench/registry/push-pull.sh [MB of layer data, default 200] [layers, default 4]
-# Needs docker-registry, skopeo, umoci, curl, bc (Debian packages).
+# Needs docker-registry, skopeo, umoci, curl, bc, iproute2 (Debian packages). The same push and pull
+# are also a scenario of bench/run.sh (--only push-pull), beside the other tools and scenarios.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 MB=${1:-200}
@@ -16,36 +17,13 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 HOIST="$HERE/hoist"
 
-make_image() { # dir, MB, layers: an OCI layout "img" of LAYERS gzip layers of random files
-  local dir=$1 mb=$2 n=$3
-  umoci init --layout "$dir" >/dev/null
-  umoci new --image "$dir:img" >/dev/null
-  for l in $(seq 1 "$n"); do
-    rm -rf "$W/bundle"
-    umoci unpack --image "$dir:img" "$W/bundle" >/dev/null
-    head -c $((mb * 1024 * 1024 / n)) /dev/urandom >"$W/bundle/rootfs/layer$l.bin"
-    umoci repack --image "$dir:img" "$W/bundle" >/dev/null
-  done
-  rm -rf "$W/bundle"
-}
-
-start_registry() { # name, variable: starts a registry and sets the variable to host:port
-  local name=$1 var=$2 port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  mkdir -p "$W/$name"
-  cat >"$W/$name/config.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $W/$name/data}, delete: {enabled: true}}
-http: {addr: 127.0.0.1:$port, secret: bench}
-YML
-  docker-registry serve "$W/$name/config.yml" >"$W/$name/log" 2>&1 &
-  PIDS+=($!) # not in a subshell, so that the EXIT trap stops it
-  for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break
-    sleep 0.1
-  done
-  printf -v "$var" '%s' "127.0.0.1:$port"
+BENCH_WORK=$W
+source "$HERE/bench/lib.sh" # make_random_image, start_registry
+start_registry_as() { # name, variable: starts an empty registry and sets the variable to host:port
+  local pid address
+  read -r pid address < <(start_registry "$W/$1")
+  PIDS+=("$pid")
+  printf -v "$2" '%s' "$address"
 }
 
 median() { sort -n | sed -n 2p; }
@@ -64,12 +42,12 @@ timeit() { # name, command... (the command gets the run number as $RUN)
 }
 
 echo "image: ${MB} MB of random data in ${LAYERS} gzip layers; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-make_image "$W/layout" "$MB" "$LAYERS"
+make_random_image "$W/layout" "$MB" "$LAYERS"
 # A fresh, empty registry for every timed push of each tool: a second push to the same registry
 # would only mount blobs (skopeo's blob-info cache does that across repositories).
 for r in 1 2 3; do
-  start_registry "skopeo-$r" "REG_SKOPEO_$r"
-  start_registry "hoist-$r" "REG_HOIST_$r"
+  start_registry_as "skopeo-$r" "REG_SKOPEO_$r"
+  start_registry_as "hoist-$r" "REG_HOIST_$r"
 done
 REG_HOIST=$REG_HOIST_1
 $HOIST --root "$W/root" copy "oci:$W/layout:img" hoist:bench/img:1 >/dev/null # import, untimed
@@ -88,7 +66,7 @@ timeit "hoist pull (registry -> store)" hoist_pull
 peak() { # MB of image, what -> peak RSS in MB of hoist push+pull with -Xmx64m
   local mb=$1
   local root=$W/peak-$mb
-  rm -rf "$W/small" && make_image "$W/small" "$mb" "$LAYERS"
+  rm -rf "$W/small" && make_random_image "$W/small" "$mb" "$LAYERS"
   $HOIST --root "$root" copy "oci:$W/small:img" "hoist:peak/img:$mb" >/dev/null
   local p1 p2
   p1=$(HOIST_JAVA_OPTS="${HOIST_JAVA_OPTS:-} -Xmx64m" /usr/bin/time -f %M $HOIST --root "$root" push -q "peak/img:$mb" "$REG_HOIST/peak:$mb" 2>&1 >/dev/null | tail -1)
