@@ -154,6 +154,8 @@ public final class GitCheckout {
     pb.directory(dir == null ? new File("/") : dir.toFile());
     Map<String, String> env = pb.environment();
     env.put("GIT_TERMINAL_PROMPT", "0");
+    // Only network transports: no ext:: (runs a command) or file:// from a submodule's URL.
+    env.put("GIT_ALLOW_PROTOCOL", "git:http:https:ssh");
     env.putIfAbsent("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
     pb.redirectInput(new File("/dev/null"));
     Process process;

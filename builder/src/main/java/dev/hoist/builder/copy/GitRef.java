@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  */
 public record GitRef(String remote, String ref, String subdir) {
   private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z0-9]+)://");
-  private static final Pattern SCP = Pattern.compile("^[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+:.*");
+  // A host never starts with '-': ssh would read it as an option (CVE-2017-1000117).
+  private static final Pattern SCP =
+      Pattern.compile("^[A-Za-z0-9_.+-]+@[A-Za-z0-9][A-Za-z0-9_.-]*:.*");
 
   /** The git repository {@code source} names, or empty when it is a path or a plain URL. */
   public static Optional<GitRef> parse(String source) {

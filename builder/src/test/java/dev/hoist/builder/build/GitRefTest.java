@@ -27,6 +27,8 @@ class GitRefTest {
         "https://example.com/repo.git.tar | none | none | none",
         "ftp://host/repo.git | none | none | none",
         "./local@host:dir | none | none | none",
+        "x@-oProxyCommand=touch:repo | none | none | none",
+        "ext::sh -c touch% /tmp/pwned | none | none | none",
         "src/app.git | none | none | none",
         "files/ | none | none | none",
       })
