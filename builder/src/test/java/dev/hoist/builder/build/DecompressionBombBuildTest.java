@@ -35,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Decompression bombs (a small tar then 1.06 GiB of zeros, gzipped at about 1 000:1 into 1 MiB)
- * through the real CLI with the default limits: as a base image's layer, as an ADD source and as
- * the layer of a {@code hoist load} archive. Each is refused in one line that names the layer or
- * archive and {@code HOIST_MAX_LAYER_RATIO}, exit 1, the store passes fsck and nothing is tagged.
+ * through the real CLI with the default limits: as a base image's layer, as an ADD source, as the
+ * layer of a {@code hoist load} archive and as a pulled layer given to {@code hoist save}. Each is
+ * refused in one line that names the layer or archive and {@code HOIST_MAX_LAYER_RATIO}, exit 1,
+ * the store passes fsck and nothing is tagged.
  */
 class DecompressionBombBuildTest {
   private static final long ZEROS = (1L << 30) + (64L << 20);
@@ -130,6 +131,25 @@ class DecompressionBombBuildTest {
 
     assertRefused(r, "layer layer.tar.gz");
     assertStoreWholeAndUntagged(root, "loaded:1");
+  }
+
+  @Test
+  void saveOfAPulledBombImage_failsNamingTheLayerAndWritesNoArchive() throws IOException {
+    Reference image = pushBombImage();
+    Path root = tmp.resolve("store");
+    HoistRunner.Result pull =
+        HoistRunner.run(Map.of(), "--root", root.toString(), "pull", image.toString());
+    assertEquals(0, pull.status(), pull.stderr());
+    Path out = tmp.resolve("saved.tar");
+
+    HoistRunner.Result r =
+        HoistRunner.run(
+            Map.of(), "--root", root.toString(), "save", "-o", out.toString(), image.toString());
+
+    assertRefused(r, "layer " + layerDigest());
+    assertTrue(Files.notExists(out), "a partial archive was left at " + out);
+    HoistRunner.Result fsck = HoistRunner.run(Map.of(), "--root", root.toString(), "fsck");
+    assertEquals(0, fsck.status(), fsck.stdout() + fsck.stderr());
   }
 
   private static void assertRefused(HoistRunner.Result r, String names) {
