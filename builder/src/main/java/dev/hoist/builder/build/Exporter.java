@@ -34,7 +34,14 @@ public final class Exporter {
           new ArchiveSaver(store).save(names(result), dest(output), ArchiveFormat.DOCKER_ARCHIVE);
       case OCI ->
           new ArchiveSaver(store).save(names(result), dest(output), ArchiveFormat.OCI_ARCHIVE);
-      case LOCAL -> rootfs(result.layers(), dest(output));
+      case LOCAL -> {
+        try {
+          rootfs(result.layers(), dest(output));
+        } catch (IOException e) {
+          // The layer's own message names the entry, not where it was going (a full disk there).
+          throw new IOException("export to " + dest(output) + ": " + e.getMessage(), e);
+        }
+      }
       case TAR -> {
         Path tree = Files.createDirectories(store.tempDir().resolve("export-" + UUID.randomUUID()));
         try {

@@ -148,6 +148,7 @@ class DiskFullTest {
     HoistRunner.Result full = hoist(args);
 
     assertFailedForSpace(full);
+    assertTrue(full.stderr().contains("hoist: export to " + dest + ": "), full.stderr());
     assertStoreWhole(root, "none:none");
 
     grow("64m");
