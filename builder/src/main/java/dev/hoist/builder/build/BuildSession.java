@@ -6,6 +6,7 @@ import dev.hoist.store.Store;
 import dev.hoist.store.snapshot.Snapshots;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** What every stage of one build shares: the store, the sandbox, the cache, the request. */
@@ -47,6 +48,11 @@ record BuildSession(
   java.nio.file.Path newScratchDir() throws java.io.IOException {
     return java.nio.file.Files.createDirectories(
         store.tempDir().resolve("build-" + java.util.UUID.randomUUID()));
+  }
+
+  /** SOURCE_DATE_EPOCH, when the build is to be reproducible. */
+  Optional<Instant> sourceDateEpoch() {
+    return request.sourceDateEpoch();
   }
 
   /** The time to record for a step: now, or SOURCE_DATE_EPOCH for a reproducible build. */

@@ -212,7 +212,7 @@ public final class ImageBuilder {
   private BuildResult finish(
       BuildRequest request, BuildSession session, StageImage target, Duration took)
       throws IOException {
-    ImageConfig.Builder image = target.config().toBuilder().created(Optional.of(session.now()));
+    ImageConfig.Builder image = target.config().toBuilder();
     if (!request.labels().isEmpty()) {
       ContainerConfig c = image.config();
       Map<String, String> labels = new LinkedHashMap<>(c.labels());

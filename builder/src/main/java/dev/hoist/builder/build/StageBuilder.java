@@ -66,7 +66,8 @@ final class StageBuilder {
       index++;
       layerStep(step, state, index);
     }
-    return new StageImage(state.image().build(), state.layers(), state.key());
+    return new StageImage(
+        state.image(session.sourceDateEpoch(), session.now()), state.layers(), state.key());
   }
 
   private static boolean isConfigOnly(Instruction ins) {

@@ -7,6 +7,7 @@ import dev.hoist.image.History;
 import dev.hoist.image.ImageConfig;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,8 +20,12 @@ final class StageState {
   private final ImageConfig.Builder image;
   private final List<Descriptor> layers;
   private final List<Digest> diffIds;
+  private final List<Step> steps = new ArrayList<>();
   private Digest key;
   private boolean cmdSetInStage;
+
+  /** A step of this stage, kept until {@link #image} stamps the stage's time on its history. */
+  private record Step(Optional<Digest> diffId, String createdBy, Instant created) {}
 
   StageState(ImageConfig base, List<Descriptor> baseLayers, Digest baseKey) {
     this.image = base.toBuilder();
@@ -29,8 +34,31 @@ final class StageState {
     this.key = Objects.requireNonNull(baseKey);
   }
 
-  ImageConfig.Builder image() {
-    return image;
+  /**
+   * The finished stage's image. As BuildKit does, the image's {@code created} and every history
+   * entry this stage added carry one time: the newest of the layers the stage made or took from the
+   * cache (now for a stage that made none), so a rebuild that hits the cache for every layer gives
+   * the same image id. {@code fixed} (SOURCE_DATE_EPOCH) overrides it.
+   */
+  ImageConfig image(Optional<Instant> fixed, Instant now) {
+    Instant time =
+        fixed.orElseGet(
+            () ->
+                steps.stream()
+                    .filter(s -> s.diffId().isPresent())
+                    .map(Step::created)
+                    .max(Comparator.naturalOrder())
+                    .orElse(now));
+    for (Step s : steps) {
+      History h = History.of(time, s.createdBy(), HistoryText.COMMENT, s.diffId().isEmpty());
+      if (s.diffId().isPresent()) {
+        image.addLayer(s.diffId().get(), h);
+      } else {
+        image.addHistory(h);
+      }
+    }
+    steps.clear();
+    return image.created(Optional.of(time)).build();
   }
 
   ContainerConfig config() {
@@ -70,17 +98,17 @@ final class StageState {
     cmdSetInStage = v;
   }
 
-  /** Records a step that made a layer, or none when it changed no file. */
+  /**
+   * Records a step that made a layer, or none when it changed no file; {@code created} is when its
+   * layer was made (a cache hit's original time).
+   */
   void addStep(
       Optional<Descriptor> layer, Optional<Digest> diffId, String createdBy, Instant created) {
-    History h = History.of(created, createdBy, HistoryText.COMMENT, layer.isEmpty());
     if (layer.isPresent()) {
       layers.add(layer.get());
       diffIds.add(diffId.orElseThrow());
-      image.addLayer(diffId.orElseThrow(), h);
-    } else {
-      image.addHistory(h);
     }
+    steps.add(new Step(layer.isPresent() ? diffId : Optional.empty(), createdBy, created));
   }
 
   /** The working directory steps run in: WORKDIR, or {@code /}. */

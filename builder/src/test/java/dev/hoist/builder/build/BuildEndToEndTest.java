@@ -113,10 +113,15 @@ class BuildEndToEndTest {
       throws IOException {
     Path root = tmp.resolve("store");
     Path context = copyOf(BuildFixtures.DOCKERFILES.resolve("multistage"), tmp.resolve("ctx"));
-    assertEquals(0, build(root, context, "-t", "demo:1").status());
+    HoistRunner.Result first = build(root, context, "-t", "demo:1");
+    assertEquals(0, first.status(), first.stderr());
 
     HoistRunner.Result again = build(root, context, "-t", "demo:1");
     assertEquals(0, again.status(), again.stderr());
+    assertEquals(
+        first.stdout().strip(),
+        again.stdout().strip(),
+        "as with BuildKit, a fully cached rebuild is the same image (same created times)");
     assertEquals(
         List.of("#2", "#3", "#4", "#6", "#7", "#8"),
         stepsThat(again.stderr(), "CACHED"),
@@ -128,6 +133,7 @@ class BuildEndToEndTest {
     Files.writeString(context.resolve("src/lib/greet.txt"), "hello, changed world\n");
     HoistRunner.Result changed = build(root, context, "-t", "demo:1");
     assertEquals(0, changed.status(), changed.stderr());
+    assertNotEquals(first.stdout().strip(), changed.stdout().strip());
     // Only WORKDIR /src (#2) comes before the changed file; everything after it reads it.
     assertEquals(List.of("#2"), stepsThat(changed.stderr(), "CACHED"), changed.stderr());
     assertEquals(
@@ -429,12 +435,23 @@ class BuildEndToEndTest {
   void push_sendsEveryTagToItsRegistry() throws Exception {
     String name = registry.host() + "/pushed/app:1";
     HoistRunner.Result r =
-        build(tmp.resolve("store"), BuildFixtures.DOCKERFILES.resolve("multistage"), "-t", name, "--push");
+        build(
+            tmp.resolve("store"),
+            BuildFixtures.DOCKERFILES.resolve("multistage"),
+            "-t",
+            name,
+            "--push");
 
     assertEquals(0, r.status(), r.stderr());
     assertTrue(r.stderr().contains("pushed " + name + "@sha256:"), r.stderr());
     String layers =
-        command("skopeo", "inspect", "--tls-verify=false", "--format", "{{len .Layers}}", "docker://" + name);
+        command(
+            "skopeo",
+            "inspect",
+            "--tls-verify=false",
+            "--format",
+            "{{len .Layers}}",
+            "docker://" + name);
     assertEquals("3", layers.strip());
   }
 
@@ -464,7 +481,10 @@ class BuildEndToEndTest {
 
     assertEquals(0, first.status(), first.stderr());
     assertEquals(0, second.status(), second.stderr());
-    assertEquals(List.of("#2"), stepsThat(second.stderr(), "CACHED"), "only the tools RUN:\n" + second.stderr());
+    assertEquals(
+        List.of("#2"),
+        stepsThat(second.stderr(), "CACHED"),
+        "only the tools RUN:\n" + second.stderr());
     try (Store store = Store.open(root)) {
       Path fs = BuildFixtures.unpack(store, store.resolve("bind:1"), tmp.resolve("fs"));
       assertEquals("from-tools\nv2\n", Files.readString(fs.resolve("seen")));
