@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.runtime.SandboxFixture.Output;
+import dev.hoist.store.posix.FileStat;
+import dev.hoist.store.posix.Posix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -205,6 +207,35 @@ abstract class HostileStepsContract {
                 + " 2>/dev/null; head -c 512 $d/disk > /dev/null 2>&1 && echo read-$d; "
                 + "echo x 2>/dev/null > $d/disk && echo wrote-$d; done; true");
     assertEquals("", out.stdout(), "raw disk " + major + ":" + minor + " opened: " + out.stdout());
+  }
+
+  @Test
+  void deviceNodesShippedInALayer_cannotReachTheHostDisk() throws Exception {
+    // A base image may carry device nodes (tar type 3/4); the layer applier creates them as
+    // Docker does. What must hold is that a step cannot use one to reach a host device.
+    long rdev = rootDevice();
+    int major = (int) ((rdev >> 8) & 0xfff);
+    int minor = (int) ((rdev & 0xff) | ((rdev >> 12) & 0xfff00));
+    Path layer = fixture.layers.get(0);
+    Path block = layer.resolve("layer-disk");
+    Path mem = layer.resolve("layer-mem");
+    Path zero = layer.resolve("layer-zero");
+    Posix.mknod(block, FileStat.S_IFBLK, 0666, major, minor);
+    Posix.mknod(mem, FileStat.S_IFCHR, 0666, 1, 1); // /dev/mem
+    // /dev/zero is harmless, but the host lets root open it: it shows whether a node from a
+    // layer works at all, where the host itself may refuse the disk and /dev/mem to everyone.
+    Posix.mknod(zero, FileStat.S_IFCHR, 0666, 1, 5);
+    try {
+      Output out =
+          sh(
+              "for d in /layer-disk /layer-mem /layer-zero; do head -c 512 $d > /dev/null 2>&1 && echo"
+                  + " read-$d; echo x 2>/dev/null > $d && echo wrote-$d; done; true");
+      assertEquals("", out.stdout(), "a device node from a layer opened: " + out.stdout());
+    } finally {
+      Files.delete(block);
+      Files.delete(mem);
+      Files.delete(zero);
+    }
   }
 
   @Test
