@@ -88,7 +88,7 @@ public final class Hoist implements Runnable {
     // Building picocli's model of a command reflects over its class; doing that for the one
     // command being run instead of all twenty halves the start-up time of quick commands.
     Subcommands.needed(args).forEach(cli::addSubcommand);
-    Subcommands.name(args).filter(StartupWarmup::helps).ifPresent(c -> StartupWarmup.start());
+    Subcommands.name(args).filter(StartupWarmup::helps).ifPresent(StartupWarmup::start);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler(new FailureHandler(hoist));
