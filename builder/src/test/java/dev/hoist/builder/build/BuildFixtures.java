@@ -19,8 +19,10 @@ import dev.hoist.store.layer.LayerWriter;
 import dev.hoist.testkit.BusyboxRootfs;
 import dev.hoist.testkit.LocalRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,13 +38,7 @@ final class BuildFixtures {
   static Reference pushBusybox(LocalRegistry registry, Path work) throws IOException {
     Path rootfs = BusyboxRootfs.create(work.resolve("busybox-rootfs"));
     try (Store seed = Store.open(work.resolve("seed-store"))) {
-      LayerFile layer =
-          new LayerWriter(LayerOptions.defaults())
-              .write(
-                  LayerSource.directory(rootfs),
-                  seed.tempDir().resolve(UUID.randomUUID() + ".tar.gz"));
-      Descriptor blob =
-          seed.putTempFile(layer.path(), layer.layer().mediaType(), layer.layer().digest());
+      LayerFile layer = putLayer(seed, rootfs);
       ImageConfig config =
           new ImageConfig.Builder(Platform.host())
               .created(Optional.of(Instant.parse("2024-01-01T00:00:00Z")))
@@ -57,15 +53,66 @@ final class BuildFixtures {
                   layer.layer().diffId(),
                   History.of(Instant.parse("2024-01-01T00:00:00Z"), "busybox-static", null, false))
               .build();
-      Descriptor configBlob = seed.putBytes(MediaTypes.OCI_CONFIG, config.raw());
-      Manifest manifest = Manifest.of(MediaTypes.OCI_MANIFEST, configBlob, List.of(blob));
-      Descriptor manifestBlob = seed.putBytes(MediaTypes.OCI_MANIFEST, manifest.raw());
-      Reference ref = Reference.parse(registry.host() + "/busybox:latest");
-      try (RegistryClient client = RegistryClient.builder().build()) {
-        client.push(ref, manifestBlob, seed, Optional.empty(), TransferListener.NONE);
-      }
-      return ref;
+      return push(registry, seed, layerBlob(seed, layer), config, "busybox:latest");
     }
+  }
+
+  /** Writes {@code rootfs} as a gzip layer file in {@code seed}'s temp dir. */
+  static LayerFile putLayer(Store seed, Path rootfs) throws IOException {
+    return new LayerWriter(LayerOptions.defaults())
+        .write(
+            LayerSource.directory(rootfs), seed.tempDir().resolve(UUID.randomUUID() + ".tar.gz"));
+  }
+
+  /** Moves a layer file made by {@link #putLayer} into {@code seed} as a blob. */
+  static Descriptor layerBlob(Store seed, LayerFile layer) throws IOException {
+    return seed.putTempFile(layer.path(), layer.layer().mediaType(), layer.layer().digest());
+  }
+
+  /**
+   * Stores {@code config} and a manifest of the one {@code layer} in {@code seed}, and pushes them
+   * as {@code REGISTRY/NAME}.
+   */
+  static Reference push(
+      LocalRegistry registry, Store seed, Descriptor layer, ImageConfig config, String name)
+      throws IOException {
+    Descriptor configBlob = seed.putBytes(MediaTypes.OCI_CONFIG, config.raw());
+    Manifest manifest = Manifest.of(MediaTypes.OCI_MANIFEST, configBlob, List.of(layer));
+    Descriptor manifestBlob = seed.putBytes(MediaTypes.OCI_MANIFEST, manifest.raw());
+    Reference ref = Reference.parse(registry.host() + "/" + name);
+    try (RegistryClient client = RegistryClient.builder().build()) {
+      client.push(ref, manifestBlob, seed, Optional.empty(), TransferListener.NONE);
+    }
+    return ref;
+  }
+
+  /**
+   * {@code build --progress plain --build-arg BASE=BASE REST...}: the command line most build tests
+   * run, the Dockerfile starting {@code ARG BASE / FROM ${BASE}}.
+   */
+  static String[] buildArgs(Reference base, String... rest) {
+    List<String> args =
+        new ArrayList<>(List.of("build", "--progress", "plain", "--build-arg", "BASE=" + base));
+    args.addAll(List.of(rest));
+    return args.toArray(String[]::new);
+  }
+
+  /**
+   * Makes {@code dir} a build context whose Dockerfile is {@code ARG BASE / FROM ${BASE}} then
+   * {@code steps}, for {@link #buildArgs}.
+   */
+  static Path context(Path dir, String steps) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("Dockerfile"), "ARG BASE\nFROM ${BASE}\n" + steps);
+    return dir;
+  }
+
+  /** The host's mount table lines that mention {@code dir}: mounts the test could leave. */
+  static List<String> mountsUnder(Path dir) throws IOException {
+    String needle = dir.toAbsolutePath().toString();
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .filter(l -> l.contains(needle))
+        .toList();
   }
 
   /** Applies every layer of {@code image} into a new directory: the image's file tree. */
