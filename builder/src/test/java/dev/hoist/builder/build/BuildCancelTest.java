@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hoist.builder.cli.HoistJvm;
 import dev.hoist.builder.cli.HoistRunner;
-import dev.hoist.image.Reference;
-import dev.hoist.testkit.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,22 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * runs again.
  */
 class BuildCancelTest {
-  static LocalRegistry registry;
-  static Reference busybox;
-  @TempDir static Path shared;
-
-  @BeforeAll
-  static void startRegistry() throws IOException {
-    registry = LocalRegistry.startPlain();
-    busybox = BuildFixtures.pushBusybox(registry, shared);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
+  @RegisterExtension static final BusyboxRegistry base = new BusyboxRegistry();
 
   @ParameterizedTest(name = "SIG{0} -> exit {1}")
   @CsvSource({"INT, 130", "TERM, 143", "HUP, 129"})
@@ -50,21 +32,14 @@ class BuildCancelTest {
       String signal, int status, @TempDir Path tmp) throws Exception {
     Path store = tmp.resolve("store");
     Path context = BuildFixtures.DOCKERFILES.resolve("cancel");
-    List<String> mountsBefore = KillDuringBuildTest.mountsUnder(tmp);
+    List<String> mountsBefore = BuildFixtures.mountsUnder(tmp);
     Path log = tmp.resolve("build.log");
     Process hoist =
         start(
             tmp,
             store,
             log,
-            "build",
-            "--progress",
-            "plain",
-            "--build-arg",
-            "BASE=" + busybox,
-            "-t",
-            "cancel/app:1",
-            context.toString());
+            BuildFixtures.buildArgs(base.busybox(), "-t", "cancel/app:1", context.toString()));
     List<ProcessHandle> step = awaitSleep(hoist, log);
 
     new ProcessBuilder("kill", "-s", signal, String.valueOf(hoist.pid()))
@@ -92,10 +67,10 @@ class BuildCancelTest {
           p.isAlive(),
           "a process of the step is left: " + p.pid() + " " + cmdline(p).replace('\0', ' '));
     }
-    assertEquals(mountsBefore, KillDuringBuildTest.mountsUnder(tmp), "mounts left on the host");
-    HoistRunner.Result fsck = hoist(store, "fsck");
+    assertEquals(mountsBefore, BuildFixtures.mountsUnder(tmp), "mounts left on the host");
+    HoistRunner.Result fsck = HoistRunner.inStore(store, "fsck");
     assertEquals(0, fsck.status(), fsck.stdout() + fsck.stderr());
-    HoistRunner.Result images = hoist(store, "images");
+    HoistRunner.Result images = HoistRunner.inStore(store, "images");
     assertFalse(images.stdout().contains("cancel/app"), images.stdout());
     try (var work = Files.list(store.resolve(".hoist/work"))) {
       // Hidden entries are the sandbox's own (runc's state root); step dirs are the others.
@@ -106,48 +81,24 @@ class BuildCancelTest {
     }
 
     HoistRunner.Result again =
-        hoist(
+        HoistRunner.inStore(
             store,
-            "build",
-            "--progress",
-            "plain",
-            "--build-arg",
-            "BASE=" + busybox,
-            "--build-arg",
-            "NAP=0",
-            "-t",
-            "cancel/app:1",
-            context.toString());
+            BuildFixtures.buildArgs(
+                base.busybox(), "--build-arg", "NAP=0", "-t", "cancel/app:1", context.toString()));
     assertEquals(0, again.status(), again.stderr());
-    assertTrue(hoist(store, "images").stdout().contains("cancel/app"));
+    assertTrue(HoistRunner.inStore(store, "images").stdout().contains("cancel/app"));
   }
 
   /**
-   * Starts {@code hoist --root STORE ARGS} as its own JVM, as {@link KillDuringBuildTest#start}
-   * does, but with INT, TERM and HUP at their default: a JVM started with a signal ignored (under
-   * nohup, or as a background job of a script) keeps it ignored, as it should, and the test would
-   * then test nothing.
+   * Starts {@code hoist --root STORE ARGS} as its own JVM, as {@link HoistJvm#start} does, but with
+   * INT, TERM and HUP at their default: a JVM started with a signal ignored (under nohup, or as a
+   * background job of a script) keeps it ignored, as it should, and the test would then test
+   * nothing.
    */
   private static Process start(Path tmp, Path store, Path log, String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "env",
-                "--default-signal=INT,TERM,HUP",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.hoist.builder.cli.Hoist",
-                "--root",
-                store.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    pb.environment().put("DOCKER_CONFIG", tmp.resolve("docker-config").toString());
-    pb.environment().remove("HOIST_ROOT");
-    return pb.start();
+    List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP"));
+    command.addAll(HoistJvm.command(store, args));
+    return HoistJvm.start(tmp, log, command);
   }
 
   /** Waits for the step's sleep to run and returns hoist's descendants at that moment. */
@@ -181,11 +132,5 @@ class BuildCancelTest {
     } catch (IOException e) {
       return e.toString();
     }
-  }
-
-  private static HoistRunner.Result hoist(Path store, String... args) {
-    List<String> all = new ArrayList<>(List.of("--root", store.toString()));
-    all.addAll(List.of(args));
-    return HoistRunner.run(Map.of(), all.toArray(String[]::new));
   }
 }

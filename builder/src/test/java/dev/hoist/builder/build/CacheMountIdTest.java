@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hoist.builder.cli.HoistJvm;
 import dev.hoist.builder.cli.HoistRunner;
-import dev.hoist.image.Reference;
 import dev.hoist.runtime.Mount;
 import dev.hoist.store.Store;
-import dev.hoist.testkit.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code uid}, {@code gid} or {@code mode} is one line.
  */
 class CacheMountIdTest {
+  @RegisterExtension static final BusyboxRegistry base = new BusyboxRegistry();
   @TempDir Path tmp;
 
   static Stream<String> hostileIds() {
@@ -109,109 +110,79 @@ class CacheMountIdTest {
 
   @Test
   void build_cacheIdClimbingOut_staysInTheStoreAndPersistsBetweenBuilds() throws IOException {
-    try (LocalRegistry registry = LocalRegistry.startPlain()) {
-      Reference busybox = BuildFixtures.pushBusybox(registry, tmp.resolve("fixture"));
-      Path root = tmp.resolve("store");
-      Path context = Files.createDirectories(tmp.resolve("context"));
-      Files.writeString(
-          context.resolve("Dockerfile"),
-          """
-          ARG BASE
-          FROM ${BASE}
-          RUN --mount=type=cache,target=/c,id=../../../../../../../../../tmp/hoist-escape-e2e,\
-          uid=1000,gid=1000,mode=0700 \
-              echo run >> /c/runs && wc -l < /c/runs > /seen && stat -c '%u:%g:%a' /c > /owner
-          """);
-      Set<Path> before = tree(tmp, root);
-      String[] args = {
-        "--root",
-        root.toString(),
-        "build",
-        "--progress",
-        "plain",
-        "--build-arg",
-        "BASE=" + busybox,
-        "--no-cache",
-        "-t",
-        "escape:1",
-        context.toString()
-      };
+    Path root = tmp.resolve("store");
+    Path context =
+        BuildFixtures.context(
+            tmp.resolve("context"),
+            """
+        RUN --mount=type=cache,target=/c,id=../../../../../../../../../tmp/hoist-escape-e2e,\
+        uid=1000,gid=1000,mode=0700 \
+            echo run >> /c/runs && wc -l < /c/runs > /seen && stat -c '%u:%g:%a' /c > /owner
+        """);
+    Set<Path> before = tree(tmp, root);
+    String[] args =
+        BuildFixtures.buildArgs(base.busybox(), "--no-cache", "-t", "escape:1", context.toString());
 
-      for (int i = 0; i < 2; i++) {
-        HoistRunner.Result r = HoistRunner.run(Map.of(), args);
-        assertEquals(0, r.status(), r.stderr());
-      }
-
-      try (Store store = Store.open(root)) {
-        Path fs = BuildFixtures.unpack(store, store.resolve("escape:1"), tmp.resolve("fs"));
-        assertEquals("2", Files.readString(fs.resolve("seen")).strip(), "cache kept run 1");
-        assertEquals("1000:1000:700", Files.readString(fs.resolve("owner")).strip());
-      }
-      Set<Path> after = tree(tmp, root);
-      after.removeIf(p -> p.startsWith(tmp.resolve("fs")));
-      assertEquals(before, after, "nothing created outside the store");
-      assertTrue(Files.notExists(Path.of("/tmp/hoist-escape-e2e")));
+    for (int i = 0; i < 2; i++) {
+      HoistRunner.Result r = HoistRunner.inStore(root, args);
+      assertEquals(0, r.status(), r.stderr());
     }
+
+    try (Store store = Store.open(root)) {
+      Path fs = BuildFixtures.unpack(store, store.resolve("escape:1"), tmp.resolve("fs"));
+      assertEquals("2", Files.readString(fs.resolve("seen")).strip(), "cache kept run 1");
+      assertEquals("1000:1000:700", Files.readString(fs.resolve("owner")).strip());
+    }
+    Set<Path> after = tree(tmp, root);
+    after.removeIf(p -> p.startsWith(tmp.resolve("fs")));
+    assertEquals(before, after, "nothing created outside the store");
+    assertTrue(Files.notExists(Path.of("/tmp/hoist-escape-e2e")));
   }
 
   @Test
   void pruneCache_whileAStepWritesToItsCacheMount_neitherFails() throws Exception {
-    try (LocalRegistry registry = LocalRegistry.startPlain()) {
-      Reference busybox = BuildFixtures.pushBusybox(registry, tmp.resolve("fixture"));
-      Path root = tmp.resolve("store");
-      Path context = Files.createDirectories(tmp.resolve("context"));
-      // The step writes into its cache mount for about 4 s; prune --cache runs in the middle.
-      Files.writeString(
-          context.resolve("Dockerfile"),
-          """
-          ARG BASE
-          FROM ${BASE}
-          RUN --mount=type=cache,target=/c,id=busy \
-              i=0; while [ $i -lt 80 ]; do mkdir -p /c/d$i && echo $i > /c/d$i/f; \
-              sleep 0.05; i=$((i+1)); done; ls /c | wc -l > /count
-          """);
-      Process build =
-          KillDuringBuildTest.start(
-              tmp,
-              root,
-              tmp.resolve("build.log"),
-              "build",
-              "--progress",
-              "plain",
-              "--build-arg",
-              "BASE=" + busybox,
-              "-t",
-              "busy:1",
-              context.toString());
-      Path mounts = root.resolve(".hoist/cache/mounts");
-      for (int i = 0; i < 600 && !stepHasWritten(mounts); i++) {
-        Thread.sleep(50);
-      }
-      assertTrue(stepHasWritten(mounts), Files.readString(tmp.resolve("build.log")));
+    Path root = tmp.resolve("store");
+    // The step writes into its cache mount for about 4 s; prune --cache runs in the middle.
+    Path context =
+        BuildFixtures.context(
+            tmp.resolve("context"),
+            """
+        RUN --mount=type=cache,target=/c,id=busy \
+            i=0; while [ $i -lt 80 ]; do mkdir -p /c/d$i && echo $i > /c/d$i/f; \
+            sleep 0.05; i=$((i+1)); done; ls /c | wc -l > /count
+        """);
+    Process build =
+        HoistJvm.start(
+            tmp,
+            root,
+            tmp.resolve("build.log"),
+            BuildFixtures.buildArgs(base.busybox(), "-t", "busy:1", context.toString()));
+    Path mounts = root.resolve(".hoist/cache/mounts");
+    for (int i = 0; i < 600 && !stepHasWritten(mounts); i++) {
+      Thread.sleep(50);
+    }
+    assertTrue(stepHasWritten(mounts), Files.readString(tmp.resolve("build.log")));
 
-      HoistRunner.Result prune =
-          HoistRunner.run(Map.of(), "--root", root.toString(), "prune", "--cache");
+    HoistRunner.Result prune = HoistRunner.inStore(root, "prune", "--cache");
 
-      assertEquals(0, prune.status(), prune.stderr());
-      assertTrue(build.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "build hung");
-      assertEquals(0, build.exitValue(), Files.readString(tmp.resolve("build.log")));
-      try (Store store = Store.open(root)) {
-        Path fs = BuildFixtures.unpack(store, store.resolve("busy:1"), tmp.resolve("fs"));
-        assertEquals("80", Files.readString(fs.resolve("count")).strip(), "the step kept its dir");
-      }
-      HoistRunner.Result fsck = HoistRunner.run(Map.of(), "--root", root.toString(), "fsck");
-      assertEquals(0, fsck.status(), fsck.stdout() + fsck.stderr());
+    assertEquals(0, prune.status(), prune.stderr());
+    assertTrue(build.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "build hung");
+    assertEquals(0, build.exitValue(), Files.readString(tmp.resolve("build.log")));
+    try (Store store = Store.open(root)) {
+      Path fs = BuildFixtures.unpack(store, store.resolve("busy:1"), tmp.resolve("fs"));
+      assertEquals("80", Files.readString(fs.resolve("count")).strip(), "the step kept its dir");
+    }
+    HoistRunner.Result fsck = HoistRunner.inStore(root, "fsck");
+    assertEquals(0, fsck.status(), fsck.stdout() + fsck.stderr());
 
-      // With the build gone, prune --cache deletes the directory (its lock file stays).
-      HoistRunner.Result idle =
-          HoistRunner.run(Map.of(), "--root", root.toString(), "prune", "--cache");
-      assertEquals(0, idle.status(), idle.stderr());
-      try (Stream<Path> left = Files.list(mounts)) {
-        assertEquals(
-            List.of(),
-            left.filter(p -> !p.getFileName().toString().endsWith(".lock")).toList(),
-            "prune --cache kept an unused cache mount");
-      }
+    // With the build gone, prune --cache deletes the directory (its lock file stays).
+    HoistRunner.Result idle = HoistRunner.inStore(root, "prune", "--cache");
+    assertEquals(0, idle.status(), idle.stderr());
+    try (Stream<Path> left = Files.list(mounts)) {
+      assertEquals(
+          List.of(),
+          left.filter(p -> !p.getFileName().toString().endsWith(".lock")).toList(),
+          "prune --cache kept an unused cache mount");
     }
   }
 

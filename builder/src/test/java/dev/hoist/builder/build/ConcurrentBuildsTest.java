@@ -3,6 +3,7 @@ package dev.hoist.builder.build;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hoist.builder.cli.HoistJvm;
 import dev.hoist.builder.cli.HoistRunner;
 import dev.hoist.image.Reference;
 import dev.hoist.store.Store;
@@ -60,8 +61,8 @@ class ConcurrentBuildsTest {
                     boolean cache = i % 2 == 1;
                     Process p =
                         cache
-                            ? KillDuringBuildTest.start(tmp, store, log, "prune", "--cache")
-                            : KillDuringBuildTest.start(tmp, store, log, "prune");
+                            ? HoistJvm.start(tmp, store, log, "prune", "--cache")
+                            : HoistJvm.start(tmp, store, log, "prune");
                     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                       p.destroyForcibly();
                       synchronized (pruneFailures) {
@@ -90,9 +91,9 @@ class ConcurrentBuildsTest {
 
       // One more prune with nothing running: the tagged images keep everything they need.
       Map<String, String> env = Map.of("DOCKER_CONFIG", tmp.resolve("docker-config").toString());
-      HoistRunner.Result prune = HoistRunner.run(env, "--root", store.toString(), "prune");
+      HoistRunner.Result prune = HoistRunner.inStore(env, store, "prune");
       assertEquals(0, prune.status(), prune.stderr());
-      HoistRunner.Result fsck = HoistRunner.run(env, "--root", store.toString(), "fsck");
+      HoistRunner.Result fsck = HoistRunner.inStore(env, store, "fsck");
       assertEquals(0, fsck.status(), fsck.stdout() + fsck.stderr());
 
       try (Store s = Store.open(store)) {
@@ -119,21 +120,14 @@ class ConcurrentBuildsTest {
       List<String> args =
           new ArrayList<>(
               List.of(
-                  "build",
-                  "--progress",
-                  "plain",
-                  "--build-arg",
-                  "BASE=" + busybox,
-                  "--build-arg",
-                  "GREETING=" + b.greeting(),
-                  "-t",
-                  b.tag()));
+                  BuildFixtures.buildArgs(
+                      busybox, "--build-arg", "GREETING=" + b.greeting(), "-t", b.tag())));
       if (b.noCache()) {
         args.add("--no-cache");
       }
       args.add(context.toString());
       processes.add(
-          KillDuringBuildTest.start(
+          HoistJvm.start(
               tmp,
               store,
               tmp.resolve("build-" + round + "-" + i + ".log"),

@@ -2,20 +2,17 @@ package dev.hoist.builder.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.hoist.builder.cli.HoistJvm;
 import dev.hoist.builder.cli.HoistRunner;
-import dev.hoist.image.Reference;
-import dev.hoist.testkit.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,22 +30,7 @@ class KillDuringBuildTest {
   private static final int PULL_TRIALS = 16;
   private static final int PUSH_TRIALS = 16;
 
-  static LocalRegistry registry;
-  static Reference busybox;
-  @TempDir static Path shared;
-
-  @BeforeAll
-  static void startRegistry() throws IOException {
-    registry = LocalRegistry.startPlain();
-    busybox = BuildFixtures.pushBusybox(registry, shared);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
+  @RegisterExtension static final BusyboxRegistry base = new BusyboxRegistry();
 
   /** A finished child process: its exit status and what it printed. */
   private record Run(int status, String output) {}
@@ -57,7 +39,7 @@ class KillDuringBuildTest {
   void sigkillAtRandomMoments_leavesAStoreThatPassesFsckNoMountAndTheCommandThenSucceeds(
       @TempDir Path tmp) throws Exception {
     Random random = new Random(SEED);
-    List<String> mountsBefore = mountsUnder(tmp);
+    List<String> mountsBefore = BuildFixtures.mountsUnder(tmp);
     Path context = BuildFixtures.DOCKERFILES.resolve("multistage");
 
     // A built image to pull and push, made by an undisturbed build (also its typical duration).
@@ -66,7 +48,7 @@ class KillDuringBuildTest {
     Run first = hoist(tmp, source, buildArgs(context, "kill/app:1"));
     long buildMillis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(0, first.status(), first.output());
-    String app = registry.host() + "/kill/app:1";
+    String app = base.registry().host() + "/kill/app:1";
     Run seeded = hoist(tmp, source, "push", "kill/app:1", app);
     assertEquals(0, seeded.status(), seeded.output());
 
@@ -93,7 +75,8 @@ class KillDuringBuildTest {
             i -> new String[] {"pull", app},
             i -> tmp.resolve("pull-" + i));
     start = System.nanoTime();
-    Run pushOnce = hoist(tmp, source, "push", "kill/app:1", registry.host() + "/kill/timing:1");
+    Run pushOnce =
+        hoist(tmp, source, "push", "kill/app:1", base.registry().host() + "/kill/timing:1");
     long pushMillis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(0, pushOnce.status(), pushOnce.output());
     // Each push goes to a new repository so that every trial uploads and links its blobs anew.
@@ -104,7 +87,10 @@ class KillDuringBuildTest {
             "push",
             PUSH_TRIALS,
             pushMillis,
-            i -> new String[] {"push", "kill/app:1", registry.host() + "/kill/push" + i + ":1"},
+            i ->
+                new String[] {
+                  "push", "kill/app:1", base.registry().host() + "/kill/push" + i + ":1"
+                },
             i -> source);
 
     System.out.printf(
@@ -119,7 +105,7 @@ class KillDuringBuildTest {
         buildMillis,
         pullMillis,
         pushMillis);
-    assertEquals(mountsBefore, mountsUnder(tmp), "mounts left on the host");
+    assertEquals(mountsBefore, BuildFixtures.mountsUnder(tmp), "mounts left on the host");
   }
 
   private interface Args {
@@ -139,7 +125,7 @@ class KillDuringBuildTest {
     for (int i = 0; i < count; i++) {
       long killAfter = 50 + (long) (random.nextDouble() * (upper - 50));
       Path store = root.of(i);
-      List<String> mountsBefore = mountsUnder(tmp);
+      List<String> mountsBefore = BuildFixtures.mountsUnder(tmp);
       Process child = start(tmp, store, tmp.resolve(name + "-killed-" + i + ".log"), args.of(i));
       boolean exited = child.waitFor(killAfter, TimeUnit.MILLISECONDS);
       child.destroyForcibly();
@@ -155,7 +141,7 @@ class KillDuringBuildTest {
 
       Run fsck = inProcess(tmp, store, "fsck");
       assertEquals(0, fsck.status(), at + ": hoist fsck failed:\n" + fsck.output());
-      assertEquals(mountsBefore, mountsUnder(tmp), at + ": mounts left on the host");
+      assertEquals(mountsBefore, BuildFixtures.mountsUnder(tmp), at + ": mounts left on the host");
       Run again = inProcess(tmp, store, args.of(i));
       assertEquals(0, again.status(), at + ": the same command then failed:\n" + again.output());
       survived++;
@@ -164,42 +150,11 @@ class KillDuringBuildTest {
   }
 
   private static String[] buildArgs(Path context, String tag) {
-    return new String[] {
-      "build",
-      "--progress",
-      "plain",
-      "--build-arg",
-      "BASE=" + busybox,
-      "-t",
-      tag,
-      context.toString()
-    };
+    return BuildFixtures.buildArgs(base.busybox(), "-t", tag, context.toString());
   }
 
-  /**
-   * Starts {@code hoist --root STORE ARGS} as its own JVM, output to {@code log}, with the test's
-   * classpath and flags for a fast start; registry credentials come from {@code tmp} only.
-   */
-  static Process start(Path tmp, Path store, Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:TieredStopAtLevel=1",
-            "-Xshare:auto",
-            "-XX:+UseSerialGC",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.hoist.builder.cli.Hoist",
-            "--root",
-            store.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    // Keep the user's own registry credentials out of the test.
-    pb.environment().put("DOCKER_CONFIG", tmp.resolve("docker-config").toString());
-    pb.environment().remove("HOIST_ROOT");
-    return pb.start();
+  private static Process start(Path tmp, Path store, Path log, String... args) throws IOException {
+    return HoistJvm.start(tmp, store, log, args);
   }
 
   private static int counter;
@@ -221,20 +176,9 @@ class KillDuringBuildTest {
    * exit status as the child, without paying a JVM start per check.
    */
   private static Run inProcess(Path tmp, Path store, String... args) {
-    List<String> all = new ArrayList<>(List.of("--root", store.toString()));
-    all.addAll(List.of(args));
     HoistRunner.Result r =
-        HoistRunner.run(
-            Map.of("DOCKER_CONFIG", tmp.resolve("docker-config").toString()),
-            all.toArray(String[]::new));
+        HoistRunner.inStore(
+            Map.of("DOCKER_CONFIG", tmp.resolve("docker-config").toString()), store, args);
     return new Run(r.status(), r.stdout() + r.stderr());
-  }
-
-  /** The host's mount table lines that mention {@code dir}: mounts the test could leave. */
-  static List<String> mountsUnder(Path dir) throws IOException {
-    String needle = dir.toAbsolutePath().toString();
-    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-        .filter(l -> l.contains(needle))
-        .toList();
   }
 }

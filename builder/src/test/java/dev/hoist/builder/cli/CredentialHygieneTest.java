@@ -283,20 +283,7 @@ class CredentialHygieneTest {
    * {@code stdin}, and returns its output; it must exit 0.
    */
   private String run(Path bin, Path root, String stdin, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.hoist.builder.cli.Hoist",
-                "--root",
-                root.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(HoistJvm.command(root, args)).redirectErrorStream(true);
     Map<String, String> e = pb.environment();
     e.remove("HOIST_ROOT");
     e.put("DOCKER_CONFIG", dir.resolve("docker").toString());
