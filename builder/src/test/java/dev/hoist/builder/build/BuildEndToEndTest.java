@@ -10,7 +10,6 @@ import dev.hoist.image.ContainerConfig;
 import dev.hoist.image.Reference;
 import dev.hoist.store.Store;
 import dev.hoist.store.StoredImage;
-import dev.hoist.testkit.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,9 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,38 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  * files checked.
  */
 class BuildEndToEndTest {
-  static LocalRegistry registry;
-  static Reference busybox;
-  @TempDir static Path shared;
+  @RegisterExtension static final BusyboxRegistry base = new BusyboxRegistry();
   @TempDir Path tmp;
 
-  @BeforeAll
-  static void startRegistry() throws IOException {
-    registry = LocalRegistry.startPlain();
-    busybox = BuildFixtures.pushBusybox(registry, shared);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
-
   private HoistRunner.Result build(Path root, Path context, String... extra) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "--root",
-                root.toString(),
-                "build",
-                "--progress",
-                "plain",
-                "--build-arg",
-                "BASE=" + busybox));
-    args.addAll(List.of(extra));
+    List<String> args = new java.util.ArrayList<>(List.of(extra));
     args.add(context.toString());
-    return HoistRunner.run(Map.of(), args.toArray(String[]::new));
+    return HoistRunner.inStore(
+        root, BuildFixtures.buildArgs(base.busybox(), args.toArray(String[]::new)));
   }
 
   private static Path copyOf(Path dir, Path to) throws IOException {
@@ -158,7 +132,7 @@ class BuildEndToEndTest {
         b.resolve("src/build.sh"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
     Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1700000000");
     List<String> common =
-        List.of("build", "--progress", "quiet", "--build-arg", "BASE=" + busybox, "-q");
+        List.of("build", "--progress", "quiet", "--build-arg", "BASE=" + base.busybox(), "-q");
 
     HoistRunner.Result ra =
         HoistRunner.run(
@@ -249,7 +223,7 @@ class BuildEndToEndTest {
       "--progress",
       "plain",
       "--build-arg",
-      "BASE=" + busybox,
+      "BASE=" + base.busybox(),
       "--secret",
       "id=token,env=TOKEN",
       "-t",
@@ -336,7 +310,7 @@ class BuildEndToEndTest {
   @Test
   void cacheTo_thenCacheFromOnAnEmptyStore_rebuildsWithEveryStepCached() throws IOException {
     Path context = BuildFixtures.DOCKERFILES.resolve("multistage");
-    String cache = registry.host() + "/cache/multistage:latest";
+    String cache = base.registry().host() + "/cache/multistage:latest";
 
     HoistRunner.Result first = build(tmp.resolve("runner-a"), context, "--cache-to", cache);
     HoistRunner.Result second =
@@ -364,7 +338,7 @@ class BuildEndToEndTest {
             tmp.resolve("store"),
             BuildFixtures.DOCKERFILES.resolve("multistage"),
             "--cache-from",
-            registry.host() + "/cache/never-written:latest");
+            base.registry().host() + "/cache/never-written:latest");
 
     assertEquals(0, r.status(), r.stderr());
   }
@@ -433,7 +407,7 @@ class BuildEndToEndTest {
 
   @Test
   void push_sendsEveryTagToItsRegistry() throws Exception {
-    String name = registry.host() + "/pushed/app:1";
+    String name = base.registry().host() + "/pushed/app:1";
     HoistRunner.Result r =
         build(
             tmp.resolve("store"),

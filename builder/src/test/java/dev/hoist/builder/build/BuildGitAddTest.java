@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.hoist.builder.cli.HoistRunner;
-import dev.hoist.image.Reference;
 import dev.hoist.store.Store;
 import dev.hoist.store.StoredImage;
-import dev.hoist.testkit.LocalRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -24,10 +22,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,25 +37,10 @@ class BuildGitAddTest {
   private static final Instant FIRST = Instant.parse("2024-03-01T10:00:00Z");
   private static final Instant SECOND = Instant.parse("2024-04-01T10:00:00Z");
 
-  static LocalRegistry registry;
-  static Reference busybox;
-  @TempDir static Path shared;
+  @RegisterExtension static final BusyboxRegistry base = new BusyboxRegistry();
   @TempDir Path tmp;
   private Process daemon;
   private HttpServer http;
-
-  @BeforeAll
-  static void startRegistry() throws IOException {
-    registry = LocalRegistry.startPlain();
-    busybox = BuildFixtures.pushBusybox(registry, shared);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
 
   @AfterEach
   void stopServers() throws InterruptedException {
@@ -126,16 +108,9 @@ class BuildGitAddTest {
 
     Path context = Files.createDirectories(tmp.resolve("missing"));
     Files.writeString(
-        context.resolve("Dockerfile"), "FROM " + busybox + "\nADD " + url + "#nope /x\n");
+        context.resolve("Dockerfile"), "FROM " + base.busybox() + "\nADD " + url + "#nope /x\n");
     HoistRunner.Result missing =
-        HoistRunner.run(
-            Map.of(),
-            "--root",
-            store.toString(),
-            "build",
-            "--progress",
-            "plain",
-            context.toString());
+        HoistRunner.inStore(store, "build", "--progress", "plain", context.toString());
     assertEquals(1, missing.status(), missing.stderr());
     String line =
         missing.stderr().lines().filter(l -> l.startsWith("hoist: ")).findFirst().orElseThrow();
@@ -152,7 +127,7 @@ class BuildGitAddTest {
     Files.writeString(
         context.resolve("Dockerfile"),
         "FROM "
-            + busybox
+            + base.busybox()
             + "\nADD --checksum="
             + commit.substring(0, 12)
             + " "
@@ -161,14 +136,7 @@ class BuildGitAddTest {
             + url
             + "#main /y\n");
     HoistRunner.Result checked =
-        HoistRunner.run(
-            Map.of(),
-            "--root",
-            store.toString(),
-            "build",
-            "--progress",
-            "plain",
-            context.toString());
+        HoistRunner.inStore(store, "build", "--progress", "plain", context.toString());
     assertEquals(1, checked.status(), checked.stderr());
     assertTrue(checked.stderr().contains("#2 DONE"), checked.stderr());
     assertEquals(
@@ -277,20 +245,15 @@ class BuildGitAddTest {
   }
 
   private HoistRunner.Result build(Path store, String tag, String repo) {
-    return HoistRunner.run(
-        Map.of(),
-        "--root",
-        store.toString(),
-        "build",
-        "--progress",
-        "plain",
-        "--build-arg",
-        "BASE=" + busybox,
-        "--build-arg",
-        "REPO=" + repo,
-        "-t",
-        tag,
-        BuildFixtures.DOCKERFILES.resolve("git").toString());
+    return HoistRunner.inStore(
+        store,
+        BuildFixtures.buildArgs(
+            base.busybox(),
+            "--build-arg",
+            "REPO=" + repo,
+            "-t",
+            tag,
+            BuildFixtures.DOCKERFILES.resolve("git").toString()));
   }
 
   private Path unpack(Path storeDir, String tag, String name) throws IOException {

@@ -8,12 +8,9 @@ import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
 import dev.hoist.image.History;
 import dev.hoist.image.ImageConfig;
-import dev.hoist.image.Manifest;
 import dev.hoist.image.MediaTypes;
 import dev.hoist.image.Platform;
 import dev.hoist.image.Reference;
-import dev.hoist.registry.RegistryClient;
-import dev.hoist.registry.TransferListener;
 import dev.hoist.store.Store;
 import dev.hoist.testkit.CompressionBombs;
 import dev.hoist.testkit.LocalRegistry;
@@ -24,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -69,18 +65,8 @@ class DecompressionBombBuildTest {
     Path root = tmp.resolve("store");
 
     HoistRunner.Result r =
-        HoistRunner.run(
-            Map.of(),
-            "--root",
-            root.toString(),
-            "build",
-            "--progress",
-            "plain",
-            "--build-arg",
-            "BASE=" + image,
-            "-t",
-            "bombed:1",
-            context.toString());
+        HoistRunner.inStore(
+            root, BuildFixtures.buildArgs(image, "-t", "bombed:1", context.toString()));
 
     assertRefused(r, "layer " + layerDigest());
     assertStoreWholeAndUntagged(root, "bombed:1");
@@ -94,16 +80,8 @@ class DecompressionBombBuildTest {
     Path root = tmp.resolve("store");
 
     HoistRunner.Result r =
-        HoistRunner.run(
-            Map.of(),
-            "--root",
-            root.toString(),
-            "build",
-            "--progress",
-            "plain",
-            "-t",
-            "added:1",
-            context.toString());
+        HoistRunner.inStore(
+            root, "build", "--progress", "plain", "-t", "added:1", context.toString());
 
     assertRefused(r, "archive payload.tar.gz");
     assertStoreWholeAndUntagged(root, "added:1");
@@ -126,8 +104,7 @@ class DecompressionBombBuildTest {
     }
     Path root = tmp.resolve("store");
 
-    HoistRunner.Result r =
-        HoistRunner.run(Map.of(), "--root", root.toString(), "load", "-i", archive.toString());
+    HoistRunner.Result r = HoistRunner.inStore(root, "load", "-i", archive.toString());
 
     assertRefused(r, "layer layer.tar.gz");
     assertStoreWholeAndUntagged(root, "loaded:1");
@@ -137,18 +114,16 @@ class DecompressionBombBuildTest {
   void saveOfAPulledBombImage_failsNamingTheLayerAndWritesNoArchive() throws IOException {
     Reference image = pushBombImage();
     Path root = tmp.resolve("store");
-    HoistRunner.Result pull =
-        HoistRunner.run(Map.of(), "--root", root.toString(), "pull", image.toString());
+    HoistRunner.Result pull = HoistRunner.inStore(root, "pull", image.toString());
     assertEquals(0, pull.status(), pull.stderr());
     Path out = tmp.resolve("saved.tar");
 
     HoistRunner.Result r =
-        HoistRunner.run(
-            Map.of(), "--root", root.toString(), "save", "-o", out.toString(), image.toString());
+        HoistRunner.inStore(root, "save", "-o", out.toString(), image.toString());
 
     assertRefused(r, "layer " + layerDigest());
     assertTrue(Files.notExists(out), "a partial archive was left at " + out);
-    HoistRunner.Result fsck = HoistRunner.run(Map.of(), "--root", root.toString(), "fsck");
+    HoistRunner.Result fsck = HoistRunner.inStore(root, "fsck");
     assertEquals(0, fsck.status(), fsck.stdout() + fsck.stderr());
   }
 
@@ -165,7 +140,7 @@ class DecompressionBombBuildTest {
   }
 
   private static void assertStoreWholeAndUntagged(Path root, String tag) throws IOException {
-    HoistRunner.Result fsck = HoistRunner.run(Map.of(), "--root", root.toString(), "fsck");
+    HoistRunner.Result fsck = HoistRunner.inStore(root, "fsck");
     assertEquals(0, fsck.status(), fsck.stdout() + fsck.stderr());
     try (Store store = Store.open(root)) {
       assertEquals(Optional.empty(), store.find(Reference.parse(tag)), tag + " is tagged");
@@ -199,14 +174,7 @@ class DecompressionBombBuildTest {
       try (InputStream in = Files.newInputStream(bomb.file())) {
         layer = seed.put(MediaTypes.OCI_LAYER_GZIP, in);
       }
-      Descriptor configBlob = seed.putBytes(MediaTypes.OCI_CONFIG, config().raw());
-      Manifest manifest = Manifest.of(MediaTypes.OCI_MANIFEST, configBlob, List.of(layer));
-      Descriptor manifestBlob = seed.putBytes(MediaTypes.OCI_MANIFEST, manifest.raw());
-      Reference ref = Reference.parse(registry.host() + "/bomb:latest");
-      try (RegistryClient client = RegistryClient.builder().build()) {
-        client.push(ref, manifestBlob, seed, Optional.empty(), TransferListener.NONE);
-      }
-      return ref;
+      return BuildFixtures.push(registry, seed, layer, config(), "bomb:latest");
     }
   }
 

@@ -5,21 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.builder.cli.HoistRunner;
-import dev.hoist.image.Descriptor;
 import dev.hoist.image.History;
 import dev.hoist.image.ImageConfig;
-import dev.hoist.image.Manifest;
-import dev.hoist.image.MediaTypes;
 import dev.hoist.image.Platform;
 import dev.hoist.image.Reference;
-import dev.hoist.registry.RegistryClient;
-import dev.hoist.registry.TransferListener;
 import dev.hoist.store.Store;
 import dev.hoist.store.layer.LayerFile;
-import dev.hoist.store.layer.LayerOptions;
-import dev.hoist.store.layer.LayerSource;
-import dev.hoist.store.layer.LayerWriter;
-import dev.hoist.testkit.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,24 +40,14 @@ class DiskFullTest {
 
   private static final int MIB = 1 << 20;
 
+  @RegisterExtension static final BusyboxRegistry base = new BusyboxRegistry();
   @TempDir static Path shared;
   @TempDir Path tmp;
-  static LocalRegistry registry;
-  static Reference busybox;
   static Reference noisy;
 
   @BeforeAll
   static void images() throws IOException {
-    registry = LocalRegistry.startPlain();
-    busybox = BuildFixtures.pushBusybox(registry, shared.resolve("busybox"));
     noisy = pushNoise(shared.resolve("noisy"), 12 * MIB);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   @AfterEach
@@ -84,7 +64,7 @@ class DiskFullTest {
     Path root = MOUNT.resolve("store");
 
     Instant start = Instant.now();
-    HoistRunner.Result full = hoist("--root", root.toString(), "pull", noisy.toString());
+    HoistRunner.Result full = hoist(root, "pull", noisy.toString());
 
     assertFailedForSpace(full);
     assertTrue(
@@ -93,7 +73,7 @@ class DiskFullTest {
     assertStoreWhole(root, noisy.toString());
 
     grow("64m");
-    HoistRunner.Result again = hoist("--root", root.toString(), "pull", noisy.toString());
+    HoistRunner.Result again = hoist(root, "pull", noisy.toString());
     assertEquals(0, again.status(), again.stderr());
   }
 
@@ -103,26 +83,15 @@ class DiskFullTest {
     Path root = MOUNT.resolve("store");
     // The 8 MB the step writes fit in its upper dir; the layer made of them does not fit beside.
     Path context = context("RUN head -c 8000000 /dev/urandom > /noise\n");
-    String[] args = {
-      "--root",
-      root.toString(),
-      "build",
-      "--progress",
-      "plain",
-      "--build-arg",
-      "BASE=" + busybox,
-      "-t",
-      "full:1",
-      context.toString()
-    };
+    String[] args = BuildFixtures.buildArgs(base.busybox(), "-t", "full:1", context.toString());
 
-    HoistRunner.Result full = hoist(args);
+    HoistRunner.Result full = hoist(root, args);
 
     assertFailedForSpace(full);
     assertStoreWhole(root, "full:1");
 
     grow("64m");
-    HoistRunner.Result again = hoist(args);
+    HoistRunner.Result again = hoist(root, args);
     assertEquals(0, again.status(), again.stderr());
   }
 
@@ -132,27 +101,18 @@ class DiskFullTest {
     Path root = tmp.resolve("store");
     Path context = context("RUN head -c 12000000 /dev/urandom > /noise\n");
     Path dest = MOUNT.resolve("out");
-    String[] args = {
-      "--root",
-      root.toString(),
-      "build",
-      "--progress",
-      "plain",
-      "--build-arg",
-      "BASE=" + busybox,
-      "-o",
-      "type=local,dest=" + dest,
-      context.toString()
-    };
+    String[] args =
+        BuildFixtures.buildArgs(
+            base.busybox(), "-o", "type=local,dest=" + dest, context.toString());
 
-    HoistRunner.Result full = hoist(args);
+    HoistRunner.Result full = hoist(root, args);
 
     assertFailedForSpace(full);
     assertTrue(full.stderr().contains("hoist: export to " + dest + ": "), full.stderr());
     assertStoreWhole(root, "none:none");
 
     grow("64m");
-    HoistRunner.Result again = hoist(args);
+    HoistRunner.Result again = hoist(root, args);
     assertEquals(0, again.status(), again.stderr());
     assertEquals(12_000_000, Files.size(dest.resolve("noise")));
   }
@@ -171,7 +131,7 @@ class DiskFullTest {
 
   /** fsck passes (every blob matches its digest), no temp file is left, the tag is absent. */
   private void assertStoreWhole(Path root, String tag) throws IOException {
-    HoistRunner.Result fsck = hoist("--root", root.toString(), "fsck");
+    HoistRunner.Result fsck = hoist(root, "fsck");
     assertEquals(0, fsck.status(), fsck.stdout() + fsck.stderr());
     try (Store store = Store.open(root)) {
       assertEquals(Optional.empty(), store.find(Reference.parse(tag)), tag + " is tagged");
@@ -181,14 +141,13 @@ class DiskFullTest {
     }
   }
 
-  private HoistRunner.Result hoist(String... args) {
-    return HoistRunner.run(Map.of("DOCKER_CONFIG", tmp.resolve("docker").toString()), args);
+  private HoistRunner.Result hoist(Path root, String... args) {
+    return HoistRunner.inStore(
+        Map.of("DOCKER_CONFIG", tmp.resolve("docker").toString()), root, args);
   }
 
   private Path context(String run) throws IOException {
-    Path context = Files.createDirectories(tmp.resolve("context"));
-    Files.writeString(context.resolve("Dockerfile"), "ARG BASE\nFROM ${BASE}\n" + run);
-    return context;
+    return BuildFixtures.context(tmp.resolve("context"), run);
   }
 
   private static void mountTmpfs(String size) throws Exception {
@@ -215,27 +174,15 @@ class DiskFullTest {
     new Random(7).nextBytes(noise);
     Files.write(rootfs.resolve("noise"), noise);
     try (Store seed = Store.open(work.resolve("seed-store"))) {
-      LayerFile layer =
-          new LayerWriter(LayerOptions.defaults())
-              .write(
-                  LayerSource.directory(rootfs),
-                  seed.tempDir().resolve(UUID.randomUUID() + ".tar.gz"));
-      Descriptor blob =
-          seed.putTempFile(layer.path(), layer.layer().mediaType(), layer.layer().digest());
+      LayerFile layer = BuildFixtures.putLayer(seed, rootfs);
       Instant created = Instant.parse("2024-01-01T00:00:00Z");
       ImageConfig config =
           new ImageConfig.Builder(Platform.host())
               .created(Optional.of(created))
               .addLayer(layer.layer().diffId(), History.of(created, "noise", null, false))
               .build();
-      Descriptor configBlob = seed.putBytes(MediaTypes.OCI_CONFIG, config.raw());
-      Manifest manifest = Manifest.of(MediaTypes.OCI_MANIFEST, configBlob, List.of(blob));
-      Descriptor manifestBlob = seed.putBytes(MediaTypes.OCI_MANIFEST, manifest.raw());
-      Reference ref = Reference.parse(registry.host() + "/noisy:latest");
-      try (RegistryClient client = RegistryClient.builder().build()) {
-        client.push(ref, manifestBlob, seed, Optional.empty(), TransferListener.NONE);
-      }
-      return ref;
+      return BuildFixtures.push(
+          base.registry(), seed, BuildFixtures.layerBlob(seed, layer), config, "noisy:latest");
     }
   }
 }
