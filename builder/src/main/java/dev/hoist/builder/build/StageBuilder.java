@@ -7,6 +7,7 @@ import dev.hoist.builder.copy.CopySpec;
 import dev.hoist.builder.copy.FileSource;
 import dev.hoist.builder.copy.GitCheckout;
 import dev.hoist.builder.copy.GitRef;
+import dev.hoist.builder.dockerfile.Heredoc;
 import dev.hoist.builder.instructions.AddInstruction;
 import dev.hoist.builder.instructions.CopyInstruction;
 import dev.hoist.builder.instructions.Instruction;
@@ -127,7 +128,18 @@ final class StageBuilder {
         if (git.isPresent()) {
           addGit(add, git.get(), state, n, t0);
         } else {
-          copy(ins, addSpec(add, state), state, n, t0);
+          copy(
+              ins,
+              addSpec(
+                  add,
+                  state,
+                  contextSource(add.source().location()),
+                  add.sources(),
+                  add.heredocs(),
+                  add.checksum()),
+              state,
+              n,
+              t0);
         }
       } else {
         throw new BuildException(
@@ -329,21 +341,15 @@ final class StageBuilder {
               .cancellation()
               .interruptibly(
                   () -> GitCheckout.checkout(ref, commit, add.keepGitDir(), checkout, location));
+      // The whole checkout; the commit was checked against --checksum above.
       CopySpec spec =
-          new CopySpec(
+          addSpec(
+              add,
+              state,
               new FileSource.Context(root, IgnoreMatcher.NONE),
               List.of("."),
-              add.destination(),
-              state.workdir(),
-              add.chown(),
-              add.chmod(),
-              false,
-              add.excludes(),
               List.of(),
-              true,
-              Optional.empty(),
-              topFirst(state),
-              location);
+              Optional.empty());
       staged(key, state, createdBy, n, t0, staging -> Copier.stage(spec, staging));
     } finally {
       FileTrees.deleteRecursively(checkout);
@@ -471,19 +477,30 @@ final class StageBuilder {
         copy.source().location());
   }
 
-  private CopySpec addSpec(AddInstruction add, StageState state) throws IOException {
+  /**
+   * ADD's copy of {@code sources} from {@code from} (the build context, or a git checkout) with the
+   * instruction's destination, owner, mode and excludes.
+   */
+  private CopySpec addSpec(
+      AddInstruction add,
+      StageState state,
+      FileSource from,
+      List<String> sources,
+      List<Heredoc> heredocs,
+      Optional<String> checksum)
+      throws IOException {
     return new CopySpec(
-        contextSource(add.source().location()),
-        add.sources(),
+        from,
+        sources,
         add.destination(),
         state.workdir(),
         add.chown(),
         add.chmod(),
         false,
         add.excludes(),
-        add.heredocs(),
+        heredocs,
         true,
-        add.checksum(),
+        checksum,
         topFirst(state),
         add.source().location());
   }
