@@ -1,15 +1,13 @@
 package dev.hoist.image;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 
 /** Hashes and counts the bytes read through it. */
-public final class DigestingInputStream extends FilterInputStream {
+public final class DigestingInputStream extends CountingInputStream {
   private final MessageDigest hash;
   private final String algorithm;
-  private long count;
 
   public DigestingInputStream(InputStream in) {
     this(in, Digest.SHA256);
@@ -22,25 +20,16 @@ public final class DigestingInputStream extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    int b = in.read();
-    if (b >= 0) {
-      hash.update((byte) b);
-      count++;
-    }
-    return b;
+  protected void update(int b) {
+    hash.update((byte) b);
   }
 
   @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    int n = in.read(b, off, len);
-    if (n > 0) {
-      hash.update(b, off, n);
-      count += n;
-    }
-    return n;
+  protected void update(byte[] b, int off, int len) {
+    hash.update(b, off, len);
   }
 
+  /** Reads the skipped bytes through, so that the digest covers them. */
   @Override
   public long skip(long n) throws IOException {
     byte[] buf = new byte[8192];
@@ -55,17 +44,8 @@ public final class DigestingInputStream extends FilterInputStream {
     return skipped;
   }
 
-  @Override
-  public boolean markSupported() {
-    return false;
-  }
-
   /** The digest of everything read so far; call once, after the last read. */
   public Digest digest() {
     return Digest.of(algorithm, hash.digest());
-  }
-
-  public long count() {
-    return count;
   }
 }

@@ -1,5 +1,6 @@
 package dev.hoist.store.layer;
 
+import dev.hoist.image.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -79,8 +80,7 @@ public record DecompressionLimit(long ratioThreshold, long maxRatio, long maxSiz
   public InputStream decompress(InputStream compressed, Decompressor decompressor, String label)
       throws IOException {
     Objects.requireNonNull(label, "label");
-    LimitedDecompressionStream.Counting counted =
-        new LimitedDecompressionStream.Counting(compressed);
+    CountingInputStream counted = new CountingInputStream(compressed);
     return new LimitedDecompressionStream(decompressor.open(counted), counted, this, label);
   }
 
