@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hoist.image.BlobOrigins.Origin;
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
-import dev.hoist.image.History;
-import dev.hoist.image.ImageConfig;
 import dev.hoist.image.Manifest;
-import dev.hoist.image.MediaTypes;
-import dev.hoist.image.Platform;
 import dev.hoist.image.Reference;
 import dev.hoist.registry.RegistryClient;
 import dev.hoist.store.Store;
@@ -22,11 +18,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,9 +53,7 @@ class BlobOriginsCliTest {
   }
 
   HoistRunner.Result hoist(Path store, String... args) {
-    List<String> all = new ArrayList<>(List.of("--root", store.toString()));
-    all.addAll(List.of(args));
-    return HoistRunner.run(Map.of("HOME", dir.toString()), all.toArray(String[]::new));
+    return HoistRunner.inStore(Map.of("HOME", dir.toString()), store, args);
   }
 
   /**
@@ -73,24 +64,10 @@ class BlobOriginsCliTest {
   void storeOneImage(TestInfo test) throws IOException {
     root = dir.resolve("root");
     Random random = new Random(test.getDisplayName().hashCode());
-    try (Store store = Store.open(root)) {
-      byte[] l1 = StoreCommandsTest.layer("a.bin", randomText(random, 700_000));
-      byte[] l2 = StoreCommandsTest.layer("b.bin", randomText(random, 3_000));
-      Instant created = Instant.parse("2026-01-01T00:00:00Z");
-      ImageConfig config =
-          new ImageConfig.Builder(Platform.of("linux", "amd64"))
-              .created(Optional.of(created))
-              .addLayer(Digest.sha256(l1), History.of(created, "COPY a.bin /", null, false))
-              .addLayer(Digest.sha256(l2), History.of(created, "COPY b.bin /", null, false))
-              .build();
-      Descriptor c = store.putBytes(MediaTypes.OCI_CONFIG, config.raw());
-      layers =
-          List.of(
-              store.putBytes(MediaTypes.OCI_LAYER, l1), store.putBytes(MediaTypes.OCI_LAYER, l2));
-      manifest = Manifest.of(MediaTypes.OCI_MANIFEST, c, layers);
-      store.putBytes(manifest.mediaType(), manifest.raw());
-      store.tag(Reference.parse("local/app:1"), manifest.descriptor());
-    }
+    manifest =
+        TwoLayerImage.store(
+            root, "a.bin", randomText(random, 700_000), "b.bin", randomText(random, 3_000));
+    layers = manifest.layers();
   }
 
   private static String randomText(Random random, int length) {

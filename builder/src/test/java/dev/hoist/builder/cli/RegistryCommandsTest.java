@@ -5,14 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hoist.image.Descriptor;
-import dev.hoist.image.Digest;
-import dev.hoist.image.History;
-import dev.hoist.image.ImageConfig;
 import dev.hoist.image.Manifest;
-import dev.hoist.image.MediaTypes;
-import dev.hoist.image.Platform;
-import dev.hoist.image.Reference;
 import dev.hoist.store.Store;
 import dev.hoist.testkit.LocalRegistry;
 import java.io.ByteArrayInputStream;
@@ -21,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,23 +80,7 @@ class RegistryCommandsTest {
   void storeOneImage() throws IOException {
     root = dir.resolve("root");
     env = Map.of("DOCKER_CONFIG", dir.resolve("docker").toString(), "HOME", dir.toString());
-    try (Store store = Store.open(root)) {
-      byte[] l1 = StoreCommandsTest.layer("a.txt", "hello");
-      byte[] l2 = StoreCommandsTest.layer("b.txt", "registry".repeat(5000));
-      Instant created = Instant.parse("2026-01-01T00:00:00Z");
-      ImageConfig config =
-          new ImageConfig.Builder(Platform.of("linux", "amd64"))
-              .created(Optional.of(created))
-              .addLayer(Digest.sha256(l1), History.of(created, "COPY a.txt /", null, false))
-              .addLayer(Digest.sha256(l2), History.of(created, "COPY b.txt /", null, false))
-              .build();
-      Descriptor c = store.putBytes(MediaTypes.OCI_CONFIG, config.raw());
-      Descriptor d1 = store.putBytes(MediaTypes.OCI_LAYER, l1);
-      Descriptor d2 = store.putBytes(MediaTypes.OCI_LAYER, l2);
-      manifest = Manifest.of(MediaTypes.OCI_MANIFEST, c, List.of(d1, d2));
-      store.putBytes(manifest.mediaType(), manifest.raw());
-      store.tag(Reference.parse("local/app:1"), manifest.descriptor());
-    }
+    manifest = TwoLayerImage.store(root, "a.txt", "hello", "b.txt", "registry".repeat(5000));
   }
 
   @Test
