@@ -27,6 +27,7 @@ final class LimitedBody {
       return new byte[0];
     }
     if (body.contentLength() > limit) {
+      Transport.abort(r);
       throw new IOException(
           action
               + ": the registry announces a "
@@ -49,6 +50,7 @@ final class LimitedBody {
     } catch (IOException broken) {
       throw RegistryErrors.fromIo(action, r.request().method(), r.request().url(), broken);
     }
+    Transport.abort(r);
     throw new IOException(
         action
             + ": the registry sent a "

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import okhttp3.Call;
 import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -160,11 +161,11 @@ final class Transport {
         rbody = RequestBody.create(new byte[0], null);
       }
       rb.method(method, rbody);
-      Request request = rb.build();
+      Request request = rb.tag(Abort.class, new Abort()).build();
       Response response;
       try {
         bodySent = rbody != null;
-        response = clientFor(url).newCall(request).execute();
+        response = execute(clientFor(url), request);
         options.log().accept(method + " " + RegistryErrors.safeUrl(url) + " -> " + response.code());
       } catch (IOException e) {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
@@ -338,6 +339,32 @@ final class Transport {
     return url.host().equalsIgnoreCase(api.host()) && url.port() == api.port();
   }
 
+  /** Lets a reader of a response drop its connection at once (see {@link #abort}). */
+  private static final class Abort {
+    volatile Call call;
+  }
+
+  private static Response execute(OkHttpClient client, Request request) throws IOException {
+    Call call = client.newCall(request);
+    Abort abort = request.tag(Abort.class);
+    if (abort != null) {
+      abort.call = call;
+    }
+    return call.execute();
+  }
+
+  /**
+   * Drops the connection of {@code r} at once. Closing a body that was not read to its end makes
+   * okhttp read on for up to 100 ms to keep the connection (at loopback speed, hundreds of MB of a
+   * hostile endless body); a body hoist refuses is not worth a connection.
+   */
+  static void abort(Response r) {
+    Abort abort = r.request().tag(Abort.class);
+    if (abort != null && abort.call != null) {
+      abort.call.cancel();
+    }
+  }
+
   /** Token service requests: TLS per host, and retried on transient failures. */
   private Response executeToken(Request request) throws IOException {
     Instant start = Instant.now();
@@ -346,7 +373,10 @@ final class Transport {
       attempt++;
       Response r;
       try {
-        r = clientFor(request.url()).newCall(request).execute();
+        r =
+            execute(
+                clientFor(request.url()),
+                request.newBuilder().tag(Abort.class, new Abort()).build());
         options
             .log()
             .accept(
