@@ -78,7 +78,12 @@ final class BlobPuller {
           }
           try (InputStream in = r.body().byteStream()) {
             skipFully(in, skip);
-            copy(in, w, blob, l);
+            try {
+              copy(in, w, blob, l);
+            } catch (TooLongException | LocalWriteException fatal) {
+              Transport.abort(r); // before the close, which would read on to keep the connection
+              throw fatal;
+            }
           } catch (TooLongException | LocalWriteException fatal) {
             throw fatal;
           } catch (IOException broken) {

@@ -36,7 +36,10 @@ final class ImagePuller {
   PullResult pull(Reference ref, Platform platform, BlobSink sink, TransferListener l)
       throws IOException {
     Optional<BlobSource> local = sink instanceof BlobSource s ? Optional.of(s) : Optional.empty();
-    RemoteManifest root = manifest(ref, ref.identifier(), local, sink, true);
+    // Fetched manifests are stored only once every blob they name is: a pull that fails half-way
+    // (a revoked token, a bad layer) leaves no manifest behind for blobs the store lacks.
+    List<RemoteManifest> fetchedManifests = new ArrayList<>();
+    RemoteManifest root = manifest(ref, ref.identifier(), local, fetchedManifests);
     Optional<Index> index = Optional.empty();
     Manifest manifest;
     if (root.isIndex()) {
@@ -54,7 +57,7 @@ final class ImagePuller {
                               + " in its index (it has "
                               + String.join(", ", idx.platforms())
                               + "); choose one with --platform"));
-      manifest = manifest(ref, chosen.digest().toString(), local, sink, false).manifest();
+      manifest = manifest(ref, chosen.digest().toString(), local, fetchedManifests).manifest();
     } else {
       manifest = root.manifest();
     }
@@ -80,6 +83,10 @@ final class ImagePuller {
               l.finished(d, TransferListener.Outcome.DOWNLOADED);
               return n;
             });
+    // The image manifest before the index that names it.
+    for (int i = fetchedManifests.size() - 1; i >= 0; i--) {
+      Blobs.store(sink, fetchedManifests.get(i));
+    }
     long total = fetched.stream().mapToLong(Long::longValue).sum();
     return new PullResult(ref, manifest, index, total);
   }
@@ -87,10 +94,10 @@ final class ImagePuller {
   /**
    * The manifest named by {@code identifier}: from the local store when it has it (a tag is
    * resolved by HEAD, which Docker Hub does not count against the pull limit), else fetched and
-   * stored.
+   * added to {@code fetched}, for the caller to store.
    */
   private RemoteManifest manifest(
-      Reference ref, String identifier, Optional<BlobSource> local, BlobSink sink, boolean isRoot)
+      Reference ref, String identifier, Optional<BlobSource> local, List<RemoteManifest> fetched)
       throws IOException {
     if (local.isPresent()) {
       Optional<Descriptor> known;
@@ -107,7 +114,7 @@ final class ImagePuller {
       }
     }
     RemoteManifest m = manifests.fetch(ref, identifier);
-    Blobs.store(sink, m);
+    fetched.add(m);
     return m;
   }
 

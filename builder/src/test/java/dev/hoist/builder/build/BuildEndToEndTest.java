@@ -271,6 +271,15 @@ class BuildEndToEndTest {
       assertFalse(image.config().history().toString().contains("s3cret"));
     }
     assertFalse(first.stderr().contains("s3cret"));
+    // Nor anywhere else in the store: cache keys and entries, snapshots, configs, index.json.
+    try (var files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertFalse(
+            new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("s3cret"),
+            "secret bytes in " + root.relativize(f));
+      }
+    }
   }
 
   @Test
