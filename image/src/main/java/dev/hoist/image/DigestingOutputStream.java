@@ -40,6 +40,15 @@ public final class DigestingOutputStream extends FilterOutputStream {
     return Digest.of(algorithm, hash.digest());
   }
 
+  /** The digest of everything written so far, leaving the stream open for more. */
+  public Digest peek() {
+    try {
+      return Digest.of(algorithm, ((MessageDigest) hash.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(algorithm + " cannot be cloned", e);
+    }
+  }
+
   public long count() {
     return count;
   }

@@ -50,6 +50,18 @@ record BuildSession(
         store.tempDir().resolve("build-" + java.util.UUID.randomUUID()));
   }
 
+  /** Why steps miss the cache, compared with the last build of the same context and Dockerfile. */
+  MissReasons missReasons() {
+    String build =
+        request.context().map(p -> p.toAbsolutePath().normalize().toString()).orElse("-")
+            + "\0"
+            + request
+                .dockerfilePath()
+                .map(p -> p.toAbsolutePath().normalize().toString())
+                .orElse(request.dockerfileName());
+    return new MissReasons(store.cacheDir(), build);
+  }
+
   /** SOURCE_DATE_EPOCH, when the build is to be reproducible. */
   Optional<Instant> sourceDateEpoch() {
     return request.sourceDateEpoch();

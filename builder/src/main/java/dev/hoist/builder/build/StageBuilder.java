@@ -3,6 +3,7 @@ package dev.hoist.builder.build;
 import dev.hoist.builder.context.GoPaths;
 import dev.hoist.builder.context.IgnoreMatcher;
 import dev.hoist.builder.copy.Copier;
+import dev.hoist.builder.copy.CopyInputs;
 import dev.hoist.builder.copy.CopySpec;
 import dev.hoist.builder.copy.FileSource;
 import dev.hoist.builder.copy.GitCheckout;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +40,13 @@ import java.util.Optional;
 final class StageBuilder {
   private final BuildSession session;
   private final PlannedStage stage;
+
+  /** The position of the step being built in its stage, for {@link MissReasons}. */
+  private int stepIndex;
+
+  /** Whether a cache miss of this stage was already explained (later misses follow from it). */
+  private boolean missExplained;
+
   private final String prefix;
   private final int vertices;
 
@@ -108,6 +117,7 @@ final class StageBuilder {
 
   private void layerStep(Step step, StageState state, int index)
       throws IOException, InterruptedException {
+    stepIndex = index;
     Instruction ins = step.instruction();
     long t0 = System.nanoTime();
     // Credentials in a URL (https://user:token@host/...) are not shown.
@@ -168,15 +178,14 @@ final class StageBuilder {
       throws IOException, InterruptedException {
     List<String> argv = RunStep.argv(run, state.config());
     String createdBy = HistoryText.run(argv, step.args());
-    Digest key =
-        StepKeys.step(
-            state.key(),
-            run,
-            String.join("\0", argv),
-            String.join("\n", RunStep.env(state.config(), step.args())),
-            run.network().orElse(session.request().network().name()),
-            mountInputs(run));
-    if (cached(key, state, createdBy, n)) {
+    Map<String, String> parts = new LinkedHashMap<>();
+    parts.put("command", String.join("\0", argv));
+    parts.put("env", String.join("\n", RunStep.env(state.config(), step.args())));
+    parts.put("network", run.network().orElse(session.request().network().name()));
+    parts.put("mounts", mountInputs(run));
+    MissReasons.Inputs inputs = MissReasons.Inputs.of(state.key(), run, parts, List.of());
+    Digest key = inputs.key();
+    if (cached(inputs, state, createdBy, n)) {
       return;
     }
     List<Path> lowers = lowers(state);
@@ -271,9 +280,13 @@ final class StageBuilder {
   private void copy(Instruction ins, CopySpec spec, StageState state, int n, long t0)
       throws IOException, InterruptedException {
     String createdBy = HistoryText.of(ins, state.config());
-    Digest key =
-        StepKeys.step(state.key(), ins, Copier.inputDigest(spec).toString(), state.workdir());
-    if (cached(key, state, createdBy, n)) {
+    CopyInputs read = Copier.inputs(spec);
+    Map<String, String> parts = new LinkedHashMap<>();
+    parts.put("sources", read.digest().toString());
+    parts.put("workdir", state.workdir());
+    MissReasons.Inputs inputs = MissReasons.Inputs.of(state.key(), ins, parts, read.trail());
+    Digest key = inputs.key();
+    if (cached(inputs, state, createdBy, n)) {
       return;
     }
     staged(key, state, createdBy, n, t0, staging -> Copier.stage(spec, staging));
@@ -321,17 +334,16 @@ final class StageBuilder {
     }
     session.progress().stepInfo(n, ref.display() + " is commit " + commit);
     String createdBy = GitRef.redact(HistoryText.of(add, state.config()));
-    Digest key =
-        StepKeys.step(
-            state.key(),
-            add,
-            "git",
-            ref.redactedRemote(),
-            commit,
-            ref.subdir(),
-            String.valueOf(add.keepGitDir()),
-            state.workdir());
-    if (cached(key, state, createdBy, n)) {
+    Map<String, String> parts = new LinkedHashMap<>();
+    parts.put("source", "git");
+    parts.put("remote", ref.redactedRemote());
+    parts.put("commit", commit);
+    parts.put("subdir", ref.subdir());
+    parts.put("keep-git-dir", String.valueOf(add.keepGitDir()));
+    parts.put("workdir", state.workdir());
+    MissReasons.Inputs inputs = MissReasons.Inputs.of(state.key(), add, parts, List.of());
+    Digest key = inputs.key();
+    if (cached(inputs, state, createdBy, n)) {
       return;
     }
     Path checkout = session.newScratchDir();
@@ -362,8 +374,10 @@ final class StageBuilder {
         GoPaths.clean(wd.path().startsWith("/") ? wd.path() : state.workdir() + "/" + wd.path());
     state.config(state.config().toBuilder().workingDir(Optional.of(path)).build());
     String createdBy = HistoryText.of(wd, state.config());
-    Digest key = StepKeys.step(state.key(), wd, path);
-    if (cached(key, state, createdBy, n)) {
+    MissReasons.Inputs inputs =
+        MissReasons.Inputs.of(state.key(), wd, Map.of("path", path), List.of());
+    Digest key = inputs.key();
+    if (cached(inputs, state, createdBy, n)) {
       return;
     }
     boolean exists = existsIn(lowers(state), path);
@@ -403,12 +417,22 @@ final class StageBuilder {
     }
   }
 
-  private boolean cached(Digest key, StageState state, String createdBy, int n) throws IOException {
+  private boolean cached(MissReasons.Inputs inputs, StageState state, String createdBy, int n)
+      throws IOException {
     if (session.request().noCache()) {
       return false;
     }
+    Digest key = inputs.key();
     Optional<BuildCache.Entry> hit = session.cache().lookup(key, session.store());
     if (hit.isEmpty()) {
+      session
+          .missReasons()
+          .explain(stage.index(), stepIndex, inputs, missExplained)
+          .ifPresent(
+              reason -> {
+                session.progress().stepInfo(n, "cache miss: " + reason);
+                missExplained = true;
+              });
       return false;
     }
     state.addStep(hit.get().layer(), hit.get().diffId(), createdBy, hit.get().created());

@@ -26,6 +26,11 @@ public final class Copier {
    *     would report about the sources
    */
   public static Digest inputDigest(CopySpec spec) throws IOException {
+    return inputs(spec).digest();
+  }
+
+  /** {@link #inputDigest} and, for telling what changed, the trail of what was read. */
+  public static CopyInputs inputs(CopySpec spec) throws IOException {
     Objects.requireNonNull(spec, "spec");
     parseChmod(spec);
     SourceTree tree = SourceTree.of(spec.from());
@@ -37,7 +42,7 @@ public final class Copier {
     } catch (IOException e) {
       throw CopyException.of(spec, "cannot read the sources: " + e.getMessage(), e);
     }
-    return digester.digest();
+    return new CopyInputs(digester.digest(), digester.trail());
   }
 
   /**

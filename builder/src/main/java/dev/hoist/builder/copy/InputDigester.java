@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class InputDigester implements CopySink {
   private final boolean fromContext;
   private final Fetcher fetcher;
   private final Map<List<Long>, String> hardlinks = new HashMap<>();
+  private final List<String> trail = new ArrayList<>();
 
   InputDigester(CopySpec spec, boolean fromContext, Fetcher fetcher) throws IOException {
     this.spec = spec;
@@ -65,15 +67,33 @@ final class InputDigester implements CopySink {
     return digest.digest();
   }
 
+  /**
+   * Each target the COPY writes, with the digest of everything read up to and including it ({@code
+   * TARGET\tHEX16}), at most {@link CopyInputs#MAX_TRAIL} of them: two trails part at the first
+   * file that changed, was added or was removed.
+   */
+  List<String> trail() {
+    return trail.size() > CopyInputs.MAX_TRAIL ? List.of() : List.copyOf(trail);
+  }
+
+  private void mark(String target) throws IOException {
+    if (trail.size() <= CopyInputs.MAX_TRAIL) {
+      out.flush();
+      trail.add(target + "\t" + digest.peek().hex().substring(0, 16));
+    }
+  }
+
   @Override
   public void ensureDir(String target) throws IOException {
     out.writeUTF("ensure");
     out.writeUTF(target);
+    mark(target);
   }
 
   @Override
   public void directory(String target, SourceNode source) throws IOException {
     entry("dir", target, source);
+    mark(target);
   }
 
   @Override
@@ -86,6 +106,7 @@ final class InputDigester implements CopySink {
         out.writeUTF("hardlink");
         out.writeUTF(target);
         out.writeUTF(first);
+        mark(target);
         return;
       }
     }
@@ -101,6 +122,7 @@ final class InputDigester implements CopySink {
     } else {
       out.writeLong(stat.rdev());
     }
+    mark(target);
   }
 
   @Override
@@ -110,6 +132,7 @@ final class InputDigester implements CopySink {
     try (InputStream in = Files.newInputStream(archive.real(), LinkOption.NOFOLLOW_LINKS)) {
       out.writeLong(in.transferTo(out));
     }
+    mark(targetDir);
   }
 
   @Override
@@ -118,6 +141,7 @@ final class InputDigester implements CopySink {
     out.writeUTF(target);
     out.writeInt(content.length);
     out.write(content);
+    mark(target);
   }
 
   /**
@@ -130,6 +154,7 @@ final class InputDigester implements CopySink {
     out.writeUTF(target);
     out.writeUTF(url.toString());
     if (spec.checksum().isPresent()) {
+      mark(target);
       return; // the words already hold it; the staged bytes are checked against it
     }
     Fetcher.Response response;
@@ -146,6 +171,7 @@ final class InputDigester implements CopySink {
     if (response.lastModified().isPresent()) {
       out.writeLong(response.lastModified().get().getEpochSecond());
     }
+    mark(target);
   }
 
   private void entry(String kind, String target, SourceNode source) throws IOException {

@@ -108,6 +108,15 @@ class BuildEndToEndTest {
     HoistRunner.Result changed = build(root, context, "-t", "demo:1");
     assertEquals(0, changed.status(), changed.stderr());
     assertNotEquals(first.stdout().strip(), changed.stdout().strip());
+    // --progress plain says why: the COPY that reads the file names it.
+    assertTrue(
+        changed.stderr().contains("cache miss: file /src/lib/greet.txt changed"), changed.stderr());
+
+    HoistRunner.Result arg = build(root, context, "-t", "demo:1", "--build-arg", "GREETING=hi");
+    assertEquals(0, arg.status(), arg.stderr());
+    assertTrue(
+        arg.stderr().contains("cache miss: build args or environment changed: GREETING"),
+        arg.stderr());
     // Only WORKDIR /src (#2) comes before the changed file; everything after it reads it.
     assertEquals(List.of("#2"), stepsThat(changed.stderr(), "CACHED"), changed.stderr());
     assertEquals(
