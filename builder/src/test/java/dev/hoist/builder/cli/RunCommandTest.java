@@ -18,13 +18,9 @@ import dev.hoist.store.layer.LayerOptions;
 import dev.hoist.store.layer.LayerSource;
 import dev.hoist.store.layer.LayerWriter;
 import dev.hoist.testkit.BusyboxRootfs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,18 +78,8 @@ class RunCommandTest {
   }
 
   Result hoist(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of("--root", root.toString()));
-    all.addAll(List.of(args));
-    int status =
-        Hoist.run(
-            all.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of("HOST_VAR", "from-host"));
-    return new Result(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    HoistRunner.Result r = HoistRunner.inStore(Map.of("HOST_VAR", "from-host"), root, args);
+    return new Result(r.status(), r.stdout(), r.stderr());
   }
 
   @ParameterizedTest

@@ -16,13 +16,11 @@ import dev.hoist.image.Reference;
 import dev.hoist.store.Store;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,18 +40,8 @@ class StoreCommandsTest {
   record Result(int status, String out, String err) {}
 
   Result hoist(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of("--root", root.toString()));
-    all.addAll(List.of(args));
-    int status =
-        Hoist.run(
-            all.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
-    return new Result(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    HoistRunner.Result r = HoistRunner.inStore(Map.of(), root, args);
+    return new Result(r.status(), r.stdout(), r.stderr());
   }
 
   static byte[] layer(String file, String content) throws IOException {
