@@ -5,7 +5,9 @@ import dev.hoist.image.Digest;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -37,20 +39,77 @@ final class StepKeys {
     return sb.toString();
   }
 
-  /** The instruction's kind and every component but its source location. */
+  /**
+   * The instruction's kind and every component but its source location, each value as a record's
+   * own {@code toString} shows it ({@code ArgDecl[name=A, defaultValue=Optional[b]]}).
+   */
   static String describe(Instruction instruction) {
     StringBuilder sb = new StringBuilder(instruction.keyword());
     for (RecordComponent c : instruction.getClass().getRecordComponents()) {
       if (c.getName().equals("source")) {
         continue;
       }
-      try {
-        sb.append('\0').append(c.getName()).append('=').append(c.getAccessor().invoke(instruction));
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot read " + c + " of " + instruction.keyword(), e);
-      }
+      sb.append('\0').append(c.getName()).append('=');
+      append(sb, component((Record) instruction, c));
     }
     return sb.toString();
+  }
+
+  /**
+   * Appends {@code value} as {@code String.valueOf} would, but writes the instruction package's
+   * records (none overrides {@code toString}) itself: a record's generated {@code toString} is
+   * linked through {@code ObjectMethods} on first use, a sixteenth of a cached build's main thread
+   * in a profile. The text, and so every cache key, is the same.
+   */
+  private static void append(StringBuilder sb, Object value) {
+    if (value instanceof Record r && r.getClass().getPackage() == Instruction.class.getPackage()) {
+      sb.append(r.getClass().getSimpleName()).append('[');
+      RecordComponent[] components = r.getClass().getRecordComponents();
+      for (int i = 0; i < components.length; i++) {
+        sb.append(i == 0 ? "" : ", ").append(components[i].getName()).append('=');
+        append(sb, component(r, components[i]));
+      }
+      sb.append(']');
+    } else if (value instanceof Collection<?> items) {
+      sb.append('[');
+      String separator = "";
+      for (Object item : items) {
+        sb.append(separator);
+        append(sb, item);
+        separator = ", ";
+      }
+      sb.append(']');
+    } else if (value instanceof Map<?, ?> map) {
+      sb.append('{');
+      String separator = "";
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        sb.append(separator);
+        append(sb, e.getKey());
+        sb.append('=');
+        append(sb, e.getValue());
+        separator = ", ";
+      }
+      sb.append('}');
+    } else if (value instanceof Optional<?> o) {
+      if (o.isPresent()) {
+        sb.append("Optional[");
+        append(sb, o.get());
+        sb.append(']');
+      } else {
+        sb.append("Optional.empty");
+      }
+    } else {
+      sb.append(value);
+    }
+  }
+
+  private static Object component(Record r, RecordComponent c) {
+    try {
+      return c.getAccessor().invoke(r);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "cannot read " + c + " of " + r.getClass().getSimpleName(), e);
+    }
   }
 
   private static Digest digest(String... parts) {
