@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A mount added to a step: a bind mount of a host path, or a tmpfs.
+ * A mount added to a step: a bind mount of a host path, a copy-on-write view of one, or a tmpfs.
  *
- * @param type bind or tmpfs
- * @param source the host path of a bind mount; empty for tmpfs
+ * @param type bind, overlay or tmpfs
+ * @param source the host path of a bind or overlay mount; empty for tmpfs
  * @param target the absolute path inside the step
  * @param readOnly whether the step may write through it
  */
@@ -16,6 +16,12 @@ public record Mount(Type type, Optional<Path> source, String target, boolean rea
   /** What kind of mount. */
   public enum Type {
     BIND,
+    /**
+     * A writable view of the source whose writes land in a throw-away dir of the step's own (an
+     * overlay with the source as its lower dir; a copy for a single file): the source never changes
+     * and the writes are gone when the step ends, as BuildKit's {@code RUN --mount=type=bind,rw}.
+     */
+    OVERLAY,
     TMPFS
   }
 
@@ -27,14 +33,26 @@ public record Mount(Type type, Optional<Path> source, String target, boolean rea
       throw new IllegalArgumentException(
           "mount target '" + target + "' is not absolute: write it as /" + target);
     }
-    if (type == Type.BIND && source.isEmpty()) {
+    if (type != Type.TMPFS && source.isEmpty()) {
       throw new IllegalArgumentException("bind mount on " + target + " has no source");
+    }
+    if (type == Type.OVERLAY && readOnly) {
+      throw new IllegalArgumentException(
+          "overlay mount on " + target + " is read-only: use a read-only bind mount instead");
     }
   }
 
   /** A bind mount of host path {@code source} at {@code target}. */
   public static Mount bind(Path source, String target, boolean readOnly) {
     return new Mount(Type.BIND, Optional.of(source.toAbsolutePath().normalize()), target, readOnly);
+  }
+
+  /**
+   * A writable view of host path {@code source} at {@code target} whose writes are discarded when
+   * the step ends: {@code source} itself never changes.
+   */
+  public static Mount overlay(Path source, String target) {
+    return new Mount(Type.OVERLAY, Optional.of(source.toAbsolutePath().normalize()), target, false);
   }
 
   /** A fresh tmpfs at {@code target}. */

@@ -264,6 +264,9 @@ public final class NamespaceSandbox implements Sandbox {
     for (StepPlan.EtcFile etc : plan.etcFiles) {
       f.add(etc.source().toString(), r.resolve(etc.target()), "none", "bind,nosuid,nodev");
     }
+    for (RootfsMount.Line cow : plan.overlaySetup) {
+      f.add(cow.source(), cow.target(), cow.type(), cow.options());
+    }
     for (StepPlan.ResolvedMount m : plan.mounts) {
       Path target = r.resolve(m.target());
       String ro = m.mount().readOnly() ? ",ro" : "";

@@ -163,6 +163,10 @@ public final class OciRuntimeSandbox implements Sandbox {
     } catch (SandboxException e) {
       throw new IllegalStateException(e);
     }
+    // The overlays behind copy-on-write binds, in this namespace: runc binds them from here.
+    for (RootfsMount.Line cow : plan.overlaySetup) {
+      sb.append(RootfsMount.command(cow));
+    }
     sb.append("echo ok >&4\n");
     sb.append("exec 2>&3 3>&- 4>&-\n");
     sb.append("exec ")

@@ -89,27 +89,31 @@ final class RootfsMount {
 
   /** Shell lines that mount the rootfs with its own mount(8) call (the OCI backend's way). */
   static String script(StepPlan plan) throws SandboxException {
-    Line line = line(plan);
     StringBuilder sb = new StringBuilder();
     chdir(plan).ifPresent(d -> sb.append("cd ").append(Shell.quote(d)).append('\n'));
-    sb.append(Shell.quote(HostTools.MOUNT.toString()))
-        .append(" -t ")
-        .append(line.type())
-        .append(" -o ")
-        .append(Shell.quote(line.options()))
-        .append(' ')
-        .append(Shell.quote(line.source()))
-        .append(' ')
-        .append(Shell.quote(line.target()))
-        .append("\ncd /\n");
+    sb.append(command(line(plan))).append("cd /\n");
     return sb.toString();
+  }
+
+  /** One mount(8) call making {@code line}'s mount, as a shell line. */
+  static String command(Line line) {
+    return Shell.quote(HostTools.MOUNT.toString())
+        + " -t "
+        + line.type()
+        + " -o "
+        + Shell.quote(line.options())
+        + ' '
+        + Shell.quote(line.source())
+        + ' '
+        + Shell.quote(line.target())
+        + '\n';
   }
 
   private static String abs(Path p) {
     return p.toAbsolutePath().normalize().toString();
   }
 
-  private static String checkOverlayPath(String p) throws SandboxException {
+  static String checkOverlayPath(String p) throws SandboxException {
     if (p.contains(":") || p.contains(",") || p.contains("\\")) {
       throw new SandboxException(
           "overlay layer path " + p + " contains ':', ',' or '\\'; move the store to a plain path");

@@ -37,6 +37,13 @@ final class StepPlan {
   final List<String> procDevSys = new ArrayList<>();
   final List<EtcFile> etcFiles = new ArrayList<>();
   final List<ResolvedMount> mounts = new ArrayList<>();
+
+  /**
+   * Mounts of the run dir that {@link #mounts} bind from, made first (the overlays behind {@link
+   * Mount.Type#OVERLAY} mounts, which appear in {@link #mounts} as writable binds).
+   */
+  final List<RootfsMount.Line> overlaySetup = new ArrayList<>();
+
   private final List<String> cleanup = new ArrayList<>();
   private final List<String> copiedUpParents = new ArrayList<>();
 
@@ -65,12 +72,17 @@ final class StepPlan {
     }
     writeEtcFiles();
     for (Mount mount : spec.mounts()) {
-      boolean directory =
-          mount.type() == Mount.Type.TMPFS || Files.isDirectory(mount.source().orElseThrow());
-      if (mount.type() == Mount.Type.BIND && !Files.exists(mount.source().orElseThrow())) {
+      if (mount.type() != Mount.Type.TMPFS && !Files.exists(mount.source().orElseThrow())) {
         throw new SandboxException(
             "bind mount source " + mount.source().get() + " does not exist on the host");
       }
+      if (mount.type() == Mount.Type.OVERLAY) {
+        OverlayMounts.Prepared cow = OverlayMounts.prepare(mount, dir, mounts.size());
+        overlaySetup.addAll(cow.setup());
+        mount = cow.bind();
+      }
+      boolean directory =
+          mount.type() == Mount.Type.TMPFS || Files.isDirectory(mount.source().orElseThrow());
       mounts.add(new ResolvedMount(mount, mountPoint(mount.target(), directory)));
     }
   }

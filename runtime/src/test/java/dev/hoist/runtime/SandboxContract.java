@@ -303,6 +303,44 @@ abstract class SandboxContract {
   }
 
   @Test
+  void overlayMounts_areWritableButLeaveTheSourceAndTheLayerUnchanged() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("cow-src"));
+    Files.writeString(src.resolve("keep.txt"), "original\n");
+    Files.writeString(src.resolve("gone.txt"), "deleted in the step only\n");
+    Path file = Files.writeString(tmp.resolve("cow-file.txt"), "one\n");
+    Rootfs.Overlay rootfs = fixture.overlay();
+    Output out =
+        run(
+            RunSpec.builder(
+                    rootfs,
+                    List.of(
+                        "sh",
+                        "-c",
+                        "echo changed > /src/keep.txt && mkdir /src/sub && echo new >"
+                            + " /src/sub/new.txt && rm /src/gone.txt && echo two >> /one.txt"
+                            + " && cat /src/keep.txt /src/sub/new.txt /one.txt /view/keep.txt"
+                            + " && echo $(ls /src) / $(ls /view)"))
+                .mount(Mount.overlay(src, "/src"))
+                .mount(Mount.overlay(file, "/one.txt"))
+                // Another mount of the same source sees none of those writes, as in BuildKit,
+                // where every writable bind is a snapshot of its own.
+                .mount(Mount.bind(src, "/view", true)));
+    assertEquals(0, out.exitCode(), out.stderr());
+    assertEquals(
+        "changed\nnew\none\ntwo\noriginal\nkeep.txt sub / gone.txt keep.txt\n", out.stdout());
+    assertEquals(Set.of("gone.txt", "keep.txt"), tree(src), "the source is untouched");
+    assertEquals("original\n", Files.readString(src.resolve("keep.txt")));
+    assertEquals("one\n", Files.readString(file));
+    assertEquals(Set.of(), tree(rootfs.upper()), "the writes are not in the layer");
+    try (Stream<Path> dirs = Files.list(fixture.workRoot)) {
+      assertEquals(
+          List.of(),
+          dirs.filter(p -> p.getFileName().toString().startsWith(RunDir.PREFIX)).toList(),
+          "the throw-away upper dirs are deleted with the step");
+    }
+  }
+
+  @Test
   void mountPointsUnderExistingDirs_keepTheirOwnerAndMode() throws Exception {
     Rootfs.Overlay rootfs = fixture.overlay();
     Output out =
