@@ -10,17 +10,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * {@code RUN --mount=...}: cache dirs kept between builds, secrets, tmpfs and read-only binds of
- * the build context. A cache mount's directory is named by a digest of its id, so no id (not even
- * {@code ../../etc}) can point outside the cache.
+ * {@code RUN --mount=...}: cache dirs kept between builds, secrets, tmpfs and binds of the build
+ * context or of a stage or image. A cache mount's directory is named by a digest of its id, so no
+ * id (not even {@code ../../etc}) can point outside the cache. A bind is read-only unless {@code
+ * rw}; then, as in BuildKit, the step writes to a copy-on-write view whose writes are discarded
+ * after the step: they reach neither the source nor the layer, nor another mount of the same
+ * source.
  */
 final class RunMounts {
   private RunMounts() {}
 
-  /** What a RUN's mounts need: the sandbox mounts and the temp files to delete afterwards. */
-  record Prepared(List<Mount> mounts, List<Path> cleanup) {}
+  /**
+   * What a RUN's mounts need: the sandbox mounts, the temp files to delete afterwards, and the
+   * targets of the read-only binds (to tell a user whose step failed writing to one about {@code
+   * rw}).
+   */
+  record Prepared(List<Mount> mounts, List<Path> cleanup, List<String> readOnlyBinds) {}
+
+  /** The keys BuildKit takes on a bind mount ({@code id} is accepted and has no effect there). */
+  private static final Set<String> BIND_KEYS =
+      Set.of("type from source src target dst destination ro readonly rw readwrite id".split(" "));
 
   /** Gives the root filesystem of the stage or image a {@code from=} names, as a directory. */
   @FunctionalInterface
@@ -39,6 +51,7 @@ final class RunMounts {
       throws IOException {
     List<Mount> mounts = new ArrayList<>();
     List<Path> cleanup = new ArrayList<>();
+    List<String> readOnlyBinds = new ArrayList<>();
     for (String spec : specs) {
       Map<String, String> kv = parse(spec, location);
       String type = kv.getOrDefault("type", "bind");
@@ -97,6 +110,7 @@ final class RunMounts {
         }
         case "bind" -> {
           require(target, "target", spec, location);
+          boolean writable = writable(kv, spec, location);
           Path root;
           if (kv.containsKey("from")) {
             root = fromResolver.rootfs(kv.get("from"));
@@ -109,16 +123,73 @@ final class RunMounts {
           }
           Path source =
               boundSource(root, kv.getOrDefault("source", kv.getOrDefault("src", ".")), location);
-          // Docker discards writes to an rw bind of the context; hoist has no copy-on-write layer
-          // for it, so the context is always mounted read-only: the user's files never change.
-          mounts.add(Mount.bind(source, target, true));
+          if (writable) {
+            mounts.add(Mount.overlay(source, target));
+          } else {
+            mounts.add(Mount.bind(source, target, true));
+            readOnlyBinds.add(target);
+          }
         }
         default ->
             throw new BuildException(
                 location + ": unknown mount type '" + type + "': use cache, secret, tmpfs or bind");
       }
     }
-    return new Prepared(mounts, cleanup);
+    return new Prepared(mounts, cleanup, readOnlyBinds);
+  }
+
+  /**
+   * Whether a bind mount is writable: BuildKit's {@code rw} / {@code readwrite} and {@code ro} /
+   * {@code readonly}, bare or {@code =true|false}, the last one written winning. Any key BuildKit
+   * does not take on a bind is one line naming it.
+   */
+  private static boolean writable(Map<String, String> kv, String spec, String location)
+      throws BuildException {
+    boolean writable = false;
+    for (Map.Entry<String, String> e : kv.entrySet()) {
+      String key = e.getKey();
+      switch (key) {
+        case "rw", "readwrite" -> writable = bool(key, e.getValue(), spec, location);
+        case "ro", "readonly" -> writable = !bool(key, e.getValue(), spec, location);
+        default -> {
+          if (!BIND_KEYS.contains(key)) {
+            throw new BuildException(
+                location
+                    + ": --mount="
+                    + spec
+                    + ": unknown bind mount option '"
+                    + key
+                    + "'; use target, source, from, rw or ro");
+          }
+        }
+      }
+    }
+    return writable;
+  }
+
+  /** A boolean as Go's strconv.ParseBool (which BuildKit uses) reads one. */
+  private static boolean bool(String key, String value, String spec, String location)
+      throws BuildException {
+    return switch (value) {
+      case "1", "t", "T", "true", "TRUE", "True" -> true;
+      case "0", "f", "F", "false", "FALSE", "False" -> false;
+      default ->
+          throw new BuildException(
+              location + ": --mount=" + spec + ": " + key + "=" + value + " is not true or false");
+    };
+  }
+
+  /**
+   * A hint for a RUN that failed: when its output says a write hit a read-only file system and it
+   * has read-only binds, that {@code rw} makes them writable; else empty.
+   */
+  static String readOnlyHint(Prepared prepared, String output) {
+    if (prepared.readOnlyBinds().isEmpty() || !output.contains("Read-only file system")) {
+      return "";
+    }
+    return "; bind mounts are read-only ("
+        + String.join(", ", prepared.readOnlyBinds())
+        + "): add rw to the --mount to write there (the writes are discarded after the step)";
   }
 
   /**

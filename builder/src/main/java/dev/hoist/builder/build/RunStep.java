@@ -113,6 +113,7 @@ final class RunStep {
       RunResult result = session.cancellation().interruptibly(() -> session.sandbox().run(built));
       both.flush();
       if (result.exitCode() != 0) {
+        String output = tail.summary();
         throw new BuildException(
             location
                 + ": RUN "
@@ -120,7 +121,8 @@ final class RunStep {
                 + " failed with exit code "
                 + result.exitCode()
                 + (result.timedOut() ? " (timed out)" : "")
-                + tail.summary());
+                + output
+                + RunMounts.readOnlyHint(mounts, output));
       }
       return session.commit().commit(upper, LayerSource.overlayUpper(upper));
     } finally {
