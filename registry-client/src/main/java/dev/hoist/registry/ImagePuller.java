@@ -5,6 +5,7 @@ import dev.hoist.image.BlobSource;
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Index;
 import dev.hoist.image.Manifest;
+import dev.hoist.image.MediaTypes;
 import dev.hoist.image.Platform;
 import dev.hoist.image.Reference;
 import java.io.IOException;
@@ -61,16 +62,60 @@ final class ImagePuller {
     } else {
       manifest = root.manifest();
     }
-    Map<String, Descriptor> wanted = new LinkedHashMap<>();
-    for (Descriptor d : manifest.layers()) {
-      wanted.putIfAbsent(d.digest().toString(), d);
+    long total = fetchBlobs(ref, List.of(manifest), sink, l);
+    storeManifests(sink, fetchedManifests);
+    return new PullResult(ref, manifest, index, total);
+  }
+
+  /**
+   * Pulls everything {@code ref} names, as {@code skopeo copy --all} does: an index with every
+   * manifest it lists and their configs and layers, or a single manifest with its blobs. Bytes are
+   * kept as served, so the digests stay the same; every blob is fetched before any manifest is
+   * stored, and the index last.
+   */
+  PullAllResult pullAll(Reference ref, BlobSink sink, TransferListener l) throws IOException {
+    Optional<BlobSource> local = sink instanceof BlobSource s ? Optional.of(s) : Optional.empty();
+    List<RemoteManifest> fetchedManifests = new ArrayList<>();
+    RemoteManifest root = manifest(ref, ref.identifier(), local, fetchedManifests);
+    List<Manifest> images = new ArrayList<>();
+    if (root.isIndex()) {
+      for (Descriptor child : root.index().manifests()) {
+        if (!MediaTypes.isManifest(child.mediaType())) {
+          throw new IOException(
+              "pull "
+                  + ref
+                  + ": its index "
+                  + root.digest()
+                  + " lists "
+                  + child.digest()
+                  + " of type '"
+                  + child.mediaType()
+                  + "', not an image manifest; copy one platform with --platform instead");
+        }
+        images.add(manifest(ref, child.digest().toString(), local, fetchedManifests).manifest());
+      }
+    } else {
+      images.add(root.manifest());
     }
-    wanted.putIfAbsent(manifest.config().digest().toString(), manifest.config());
-    List<Descriptor> todo = new ArrayList<>(wanted.values());
+    long total = fetchBlobs(ref, images, sink, l);
+    storeManifests(sink, fetchedManifests);
+    return new PullAllResult(ref, root.descriptor(), images, total);
+  }
+
+  /** Fetches the configs and layers of {@code images} the sink lacks, in parallel. */
+  private long fetchBlobs(Reference ref, List<Manifest> images, BlobSink sink, TransferListener l)
+      throws IOException {
+    Map<String, Descriptor> wanted = new LinkedHashMap<>();
+    for (Manifest manifest : images) {
+      for (Descriptor d : manifest.layers()) {
+        wanted.putIfAbsent(d.digest().toString(), d);
+      }
+      wanted.putIfAbsent(manifest.config().digest().toString(), manifest.config());
+    }
     List<Long> fetched =
         Blobs.parallel(
             pool,
-            todo,
+            List.copyOf(wanted.values()),
             d -> {
               l.started(d);
               if (sink.contains(d.digest())) {
@@ -83,12 +128,15 @@ final class ImagePuller {
               l.finished(d, TransferListener.Outcome.DOWNLOADED);
               return n;
             });
-    // The image manifest before the index that names it.
-    for (int i = fetchedManifests.size() - 1; i >= 0; i--) {
-      Blobs.store(sink, fetchedManifests.get(i));
+    return fetched.stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Stores fetched manifests in reverse order: an image manifest before the index naming it. */
+  private static void storeManifests(BlobSink sink, List<RemoteManifest> fetched)
+      throws IOException {
+    for (int i = fetched.size() - 1; i >= 0; i--) {
+      Blobs.store(sink, fetched.get(i));
     }
-    long total = fetched.stream().mapToLong(Long::longValue).sum();
-    return new PullResult(ref, manifest, index, total);
   }
 
   /**

@@ -172,6 +172,22 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
+   * Pulls everything {@code ref} names into {@code sink}, as {@code skopeo copy --all} does: an
+   * index (OCI image index or Docker manifest list) with every manifest it lists, and each one's
+   * config and layers; or one manifest with its blobs. Index and manifest bytes are kept as served
+   * (same digests); every blob is fetched and checked before any manifest is stored, the index
+   * last, so a failed pull leaves nothing that names a missing blob.
+   */
+  public PullAllResult pullAll(Reference ref, BlobSink sink, TransferListener listener)
+      throws IOException {
+    return new ImagePuller(manifests, blobPuller, pool, origins)
+        .pullAll(
+            Objects.requireNonNull(ref, "ref"),
+            Objects.requireNonNull(sink, "sink"),
+            Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
    * Pushes the image or index {@code root} from {@code source} to {@code target}: blobs (layers in
    * parallel, then the config), then each manifest, then the root by {@code target}'s tag (or
    * digest). A blob is mounted instead of uploaded from {@code mountFrom} (a repository of the same
