@@ -24,20 +24,33 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code hoist copy SRC DST}: copies an image between {@code docker://REF}, {@code oci:DIR[:TAG]},
  * {@code docker-archive:FILE[:REF]} and {@code hoist:REF} (the store), going through the store.
+ * From a multi-platform image it takes one platform, or with {@code --all} (as {@code skopeo copy
+ * --all}) the index and every manifest it lists, their bytes and so their digests unchanged.
  */
 @Command(
     name = "copy",
-    description =
-        "Copy an image between docker://REF, oci:DIR[:TAG], docker-archive:FILE[:REF] and"
-            + " hoist:REF (the store).")
+    description = {
+      "Copy an image between docker://REF, oci:DIR[:TAG], docker-archive:FILE[:REF] and"
+          + " hoist:REF (the store).",
+      "From a multi-platform image (an OCI index or Docker manifest list) it copies this host's"
+          + " platform, or --platform's; --all copies the index and every platform, byte for"
+          + " byte (not to or from docker-archive:, which holds no index)."
+    })
 final class CopyCommand implements Callable<Integer> {
   @ParentCommand Hoist hoist;
 
   @Option(
       names = "--platform",
       paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Platform to take from a multi-platform docker:// source (default: host's).")
+      description = "Platform to take from a multi-platform source (default: this host's).")
   String platform;
+
+  @Option(
+      names = {"-a", "--all"},
+      description =
+          "Copy every platform of a multi-platform image: the index and all the manifests it"
+              + " lists, with their configs and layers, digests unchanged (as skopeo copy --all).")
+  boolean all;
 
   @Parameters(index = "0", paramLabel = "SRC", description = "Source, TRANSPORT:NAME.")
   String source;
@@ -87,6 +100,9 @@ final class CopyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Location src = Location.parse(source);
     Location dst = Location.parse(destination);
+    if (all) {
+      checkAll(src, dst);
+    }
     try (Store store = StoreAccess.open(hoist);
         RegistryClient client = RegistryClients.create(hoist)) {
       TransferListener progress =
@@ -98,20 +114,56 @@ final class CopyCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Refuses what {@code --all} cannot do, before anything is read or written. */
+  private void checkAll(Location src, Location dst) {
+    if (platform != null) {
+      throw new IllegalArgumentException(
+          "--all copies every platform and --platform "
+              + platform
+              + " only one: give one of them, not both");
+    }
+    for (Location l : List.of(src, dst)) {
+      if (l.transport().equals("docker-archive")) {
+        throw new IllegalArgumentException(
+            "--all: docker-archive:"
+                + l.name()
+                + " cannot hold a multi-platform index; use oci:DIR for every platform, or drop"
+                + " --all to copy one");
+      }
+    }
+  }
+
+  private Platform wanted() {
+    return platform == null ? Platform.host() : Platform.parse(platform);
+  }
+
+  /** Reads {@code src} into the store; returns what to write: the index with --all, else one. */
   private Descriptor read(Location src, Store store, RegistryClient client, TransferListener l)
       throws IOException {
     return switch (src.transport()) {
       case "docker" -> {
-        Platform p = platform == null ? Platform.host() : Platform.parse(platform);
-        yield client.pull(Reference.parse(src.name()), p, store, l).manifestDescriptor();
+        Reference ref = Reference.parse(src.name());
+        yield all
+            ? client.pullAll(ref, store, l).root()
+            : client.pull(ref, wanted(), store, l).manifestDescriptor();
       }
       case "hoist" -> {
         StoredImage image = store.resolve(src.name());
-        yield image.index().isPresent() ? image.manifestDescriptor() : image.target();
+        if (all) {
+          yield IndexChoice.every(store, image.target(), source);
+        }
+        // Without --platform, the platform the store resolves an index to (this host's if stored).
+        yield platform == null
+            ? image.manifestDescriptor()
+            : IndexChoice.one(store, image.target(), wanted(), source);
       }
       case "oci" -> {
         OciLayoutDir dir = new OciLayoutDir(Path.of(src.name()));
-        Descriptor d = dir.find(src.tag());
+        Descriptor found = dir.find(src.tag());
+        Descriptor d =
+            all
+                ? IndexChoice.every(dir, found, source)
+                : IndexChoice.one(dir, found, wanted(), source);
         dir.copyInto(store, d);
         yield d;
       }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,10 @@ final class OciLayoutDir implements BlobSource {
                     "oci:" + dir + " has no image tagged '" + tag.get() + "'"));
   }
 
-  /** Every blob {@code root} needs that {@code source} has: manifests first, layers last. */
+  /**
+   * Every blob {@code root} needs that {@code source} has: manifests first, layers last. Write them
+   * in {@link #writeOrder}.
+   */
   static List<Descriptor> closure(BlobSource source, Descriptor root) throws IOException {
     Map<Digest, Descriptor> out = new LinkedHashMap<>();
     out.put(root.digest(), root);
@@ -109,7 +113,18 @@ final class OciLayoutDir implements BlobSource {
     return List.copyOf(out.values());
   }
 
-  private static byte[] read(BlobSource source, Descriptor d) throws IOException {
+  /**
+   * {@code closure} reversed: layers and configs before the manifest naming them, the index last,
+   * so a copy that fails half-way leaves no manifest whose blobs are missing.
+   */
+  static List<Descriptor> writeOrder(BlobSource source, Descriptor root) throws IOException {
+    List<Descriptor> order = new ArrayList<>(closure(source, root));
+    Collections.reverse(order);
+    return order;
+  }
+
+  /** The bytes of manifest or index {@code d}, checked against its digest. */
+  static byte[] read(BlobSource source, Descriptor d) throws IOException {
     byte[] raw;
     try (InputStream in = source.open(d.digest())) {
       raw = in.readNBytes((int) Math.min(d.size() + 1, Store.MAX_JSON_BYTES));
@@ -124,7 +139,7 @@ final class OciLayoutDir implements BlobSource {
 
   /** Copies the image {@code root} from this layout into {@code store} (verified on commit). */
   void copyInto(Store store, Descriptor root) throws IOException {
-    for (Descriptor d : closure(this, root)) {
+    for (Descriptor d : writeOrder(this, root)) {
       if (store.contains(d.digest())) {
         continue;
       }
@@ -140,7 +155,7 @@ final class OciLayoutDir implements BlobSource {
   void write(BlobSource source, Descriptor root, Optional<String> tag) throws IOException {
     Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
     atomicWrite(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes());
-    for (Descriptor d : closure(source, root)) {
+    for (Descriptor d : writeOrder(source, root)) {
       Path target = blob(d.digest());
       if (Files.exists(target)) {
         continue;
