@@ -1,5 +1,6 @@
 package dev.hoist.builder.cli;
 
+import dev.hoist.store.crypto.NativeDigests;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,7 +84,9 @@ public final class Hoist implements Runnable {
 
   /** Runs one command line and returns its exit status; what the process would print goes out. */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-    // First, so that the warm-up runs on the second core while picocli builds its model here.
+    // SHA-256 from OpenSSL when the system has it: fast whatever the JIT (see NativeDigests).
+    NativeDigests.install();
+    // Then the warm-up, on the second core while picocli builds its model here.
     Subcommands.name(args).filter(StartupWarmup::helps).ifPresent(StartupWarmup::start);
     // Two picocli start-up costs hoist never needs (a sixth of a cached build's main thread in a
     // profile): the search of every jar for Groovy's Closure class, and the reflective look-up

@@ -39,17 +39,7 @@ public final class Posix {
 
   /** Loaded on first use so that classes which only need {@link #lstat} never touch native code. */
   private static final class Native {
-    static {
-      // jnr-ffi's default binds the whole interface at load time through classes it generates
-      // with ASM: ~0.1 s of CPU at every start, which a fully cached build's main thread waited
-      // for. Its reflective binding makes each function's invoker on first call instead; per call
-      // it is a little slower, which the 20k-file COPY benchmark does not show.
-      if (System.getProperty("jnr.ffi.asm.enabled") == null) {
-        System.setProperty("jnr.ffi.asm.enabled", "false");
-      }
-    }
-
-    static final LibC LIBC = jnr.ffi.LibraryLoader.create(LibC.class).load("c");
+    static final LibC LIBC = NativeLibraries.load(LibC.class, "c");
     static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
   }
 
