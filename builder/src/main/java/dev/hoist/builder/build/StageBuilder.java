@@ -294,7 +294,15 @@ final class StageBuilder {
 
   /** The git repository an ADD names, when it names one; it must then be its only source. */
   private static Optional<GitRef> gitSource(AddInstruction add) throws BuildException {
-    List<GitRef> gits = add.sources().stream().flatMap(s -> GitRef.parse(s).stream()).toList();
+    List<GitRef> gits = new ArrayList<>();
+    for (String source : add.sources()) {
+      try {
+        GitRef.parse(source).ifPresent(gits::add);
+      } catch (IllegalArgumentException e) {
+        throw new BuildException(
+            add.source().location() + ": ADD " + GitRef.redact(source) + ": " + e.getMessage());
+      }
+    }
     if (gits.isEmpty()) {
       return Optional.empty();
     }
@@ -317,9 +325,20 @@ final class StageBuilder {
   private void addGit(AddInstruction add, GitRef ref, StageState state, int n, long t0)
       throws IOException, InterruptedException {
     String location = add.source().location();
+    if (add.keepGitDir() && ref.keepGitDir().equals(Optional.of(false))) {
+      throw new BuildException(
+          location
+              + ": ADD "
+              + ref.display()
+              + ": --keep-git-dir=true conflicts with keep-git-dir=false in the URL; give it once");
+    }
+    boolean keepGitDir = add.keepGitDir() || ref.keepGitDir().orElse(false);
     String commit = session.cancellation().interruptibly(() -> GitCheckout.resolve(ref, location));
-    if (add.checksum().isPresent()) {
-      String want = add.checksum().get().toLowerCase(java.util.Locale.ROOT);
+    Map<String, String> checksums = new LinkedHashMap<>();
+    add.checksum().ifPresent(c -> checksums.put("--checksum=", c));
+    ref.checksum().ifPresent(c -> checksums.put("checksum=", c));
+    for (Map.Entry<String, String> checksum : checksums.entrySet()) {
+      String want = checksum.getValue().toLowerCase(java.util.Locale.ROOT);
       if (want.length() < 7 || !commit.startsWith(want)) {
         throw new BuildException(
             location
@@ -327,8 +346,9 @@ final class StageBuilder {
                 + ref.display()
                 + ": the ref is at commit "
                 + commit
-                + ", not --checksum="
-                + add.checksum().get()
+                + ", not "
+                + checksum.getKey()
+                + checksum.getValue()
                 + " (for a git source the checksum is the commit id, 7 to 40 hex digits)");
       }
     }
@@ -339,7 +359,11 @@ final class StageBuilder {
     parts.put("remote", ref.redactedRemote());
     parts.put("commit", commit);
     parts.put("subdir", ref.subdir());
-    parts.put("keep-git-dir", String.valueOf(add.keepGitDir()));
+    parts.put("keep-git-dir", String.valueOf(keepGitDir));
+    if (!ref.submodules()) {
+      // Only when off, so that the keys of every other git ADD stay as they were.
+      parts.put("submodules", "false");
+    }
     parts.put("workdir", state.workdir());
     MissReasons.Inputs inputs = MissReasons.Inputs.of(state.key(), add, parts, List.of());
     Digest key = inputs.key();
@@ -352,7 +376,7 @@ final class StageBuilder {
           session
               .cancellation()
               .interruptibly(
-                  () -> GitCheckout.checkout(ref, commit, add.keepGitDir(), checkout, location));
+                  () -> GitCheckout.checkout(ref, commit, keepGitDir, checkout, location));
       // The whole checkout; the commit was checked against --checksum above.
       CopySpec spec =
           addSpec(

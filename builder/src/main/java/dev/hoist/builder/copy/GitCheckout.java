@@ -74,7 +74,8 @@ public final class GitCheckout {
             + ref.display()
             + ": the repository has no branch or tag \""
             + name
-            + "\"; check the ref after # (a commit must be written in full, 40 hex digits)");
+            + "\"; check the ref (after #, or in ?ref=, ?tag=, ?branch=; a commit must be"
+            + " written in full, 40 hex digits)");
   }
 
   /**
@@ -94,7 +95,7 @@ public final class GitCheckout {
       git(dir, location, ref, "fetch", "-q", "--no-tags", "--", ref.remote(), name);
     }
     git(dir, location, ref, "-c", "advice.detachedHead=false", "checkout", "-q", commit);
-    if (Files.exists(dir.resolve(".gitmodules"))) {
+    if (ref.submodules() && Files.exists(dir.resolve(".gitmodules"))) {
       git(dir, location, ref, "submodule", "update", "-q", "--init", "--recursive", "--depth=1");
     }
     long seconds =
@@ -106,8 +107,10 @@ public final class GitCheckout {
       FileTrees.deleteRecursively(dir.resolve(".git"));
     }
     Path root = dir;
-    if (!ref.subdir().isEmpty()) {
-      root = dir.resolve(ref.subdir()).normalize();
+    // BuildKit reads subdir=/docs as docs: the directory is always inside the checkout.
+    String subdir = ref.subdir().replaceFirst("^/+", "");
+    if (!subdir.isEmpty()) {
+      root = dir.resolve(subdir).normalize();
       if (!root.startsWith(dir) || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
         throw new CopyException(
             location
@@ -115,7 +118,7 @@ public final class GitCheckout {
                 + ref.display()
                 + ": the commit has no directory \""
                 + ref.subdir()
-                + "\"; check the path after : in the fragment");
+                + "\"; check the path (after : in the fragment, or in ?subdir=)");
       }
     }
     normalise(dir, Instant.ofEpochSecond(seconds));

@@ -74,12 +74,13 @@ class BuildGitAddTest {
     assertFalse(Files.exists(root.resolve("src/.git")), ".git kept without --keep-git-dir");
     assertEquals(List.of("inner.txt"), names(root.resolve("sub")));
     assertTrue(Files.isDirectory(root.resolve("withgit/.git")), "--keep-git-dir=true");
+    assertEquals(List.of("inner.txt"), names(root.resolve("qsub")), "?tag=v1&subdir=/sub");
     assertEquals(0, (int) Files.getAttribute(root.resolve("src/a.txt"), "unix:uid"));
 
     // The same commits: every ADD from the cache, nothing fetched.
     HoistRunner.Result again = build(store, "git/app:2", url);
     assertEquals(0, again.status(), again.stderr());
-    assertEquals(3, count(again.stderr(), " CACHED"), again.stderr());
+    assertEquals(4, count(again.stderr(), " CACHED"), again.stderr());
 
     // A new commit on main: the tag's ADD (first) hits, the two ADDs of main miss.
     git(work, SECOND, "sh", "-c", "echo new > new.txt && git add new.txt && git commit -qm two");
@@ -117,8 +118,8 @@ class BuildGitAddTest {
     assertEquals(
         "hoist: Dockerfile:2: ADD http://127.0.0.1:"
             + http.getAddress().getPort()
-            + "/repo.git#nope: the repository has no branch or tag \"nope\"; check the ref after"
-            + " # (a commit must be written in full, 40 hex digits)",
+            + "/repo.git#nope: the repository has no branch or tag \"nope\"; check the ref (after"
+            + " #, or in ?ref=, ?tag=, ?branch=; a commit must be written in full, 40 hex digits)",
         line);
     assertFalse(missing.stderr().contains("s3cret"), missing.stderr());
 
