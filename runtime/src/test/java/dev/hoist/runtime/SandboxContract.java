@@ -332,6 +332,14 @@ abstract class SandboxContract {
     assertEquals("original\n", Files.readString(src.resolve("keep.txt")));
     assertEquals("one\n", Files.readString(file));
     assertEquals(Set.of(), tree(rootfs.upper()), "the writes are not in the layer");
+
+    Output failed =
+        run(
+            RunSpec.builder(
+                    fixture.overlay(), List.of("sh", "-c", "echo lost > /src/keep.txt; exit 3"))
+                .mount(Mount.overlay(src, "/src")));
+    assertEquals(3, failed.exitCode(), failed.stderr());
+    assertEquals("original\n", Files.readString(src.resolve("keep.txt")), "nor after a failure");
     try (Stream<Path> dirs = Files.list(fixture.workRoot)) {
       assertEquals(
           List.of(),
