@@ -44,8 +44,19 @@ final class PushCommand implements Callable<Integer> {
       if (image.index().isPresent()) {
         for (Descriptor child : image.index().get().manifests()) {
           if (!store.contains(child.digest())) {
-            // Only this platform was pulled: push what is here rather than fail.
+            // Only this platform was pulled: push what is here rather than fail, and say so.
             root = image.manifestDescriptor();
+            hoist
+                .err()
+                .println(
+                    "hoist: note: "
+                        + ref
+                        + " is an index of "
+                        + image.index().get().manifests().size()
+                        + " platforms and only "
+                        + image.config().platform()
+                        + " is stored; pushing that one (hoist pull --all-platforms fetches"
+                        + " them all)");
             break;
           }
         }

@@ -231,17 +231,42 @@ class CopyAllCliTest {
     assertTrue(r.stderr().startsWith("hoist: " + message), r.stderr());
   }
 
-  @Test
-  void copyAllOfAStoredIndexWithOnePlatform_isRefusedNamingTheMissingOne() throws Exception {
-    TwoPlatformLayout layout = pushed("multi/partial", false);
+  /** A store holding a two-platform index named local/partial:1, with only its amd64 image. */
+  private Path partlyStored(TwoPlatformLayout layout, String repo) {
     Path store = dir.resolve("store");
-    String src = registry.host() + "/multi/partial:1";
+    String src = registry.host() + "/" + repo + ":1";
     assertOk(
         HoistRunner.inStore(
             store, "copy", "--platform", "linux/amd64", "docker://" + src, "hoist:local/amd:1"));
     // The index came along with the amd64 image; named, it lists an arm64 image not stored.
     assertOk(
         HoistRunner.inStore(store, "tag", layout.index().digest().toString(), "local/partial:1"));
+    return store;
+  }
+
+  @Test
+  void pushOfAPartlyStoredIndex_pushesItsOnePlatformAndSaysSo() throws Exception {
+    TwoPlatformLayout layout = pushed("multi/partial-push", false);
+    Path store = partlyStored(layout, "multi/partial-push");
+
+    HoistRunner.Result r =
+        HoistRunner.inStore(
+            store, "push", "local/partial:1", registry.host() + "/multi/partial-pushed:1");
+
+    assertOk(r);
+    assertEquals(
+        "hoist: note: local/partial:1 is an index of 2 platforms and only linux/amd64 is stored;"
+            + " pushing that one (hoist pull --all-platforms fetches them all)",
+        r.stderr().strip());
+    assertArrayEquals(
+        layout.manifests().get(0).raw(),
+        raw("docker://" + registry.host() + "/multi/partial-pushed:1"));
+  }
+
+  @Test
+  void copyAllOfAStoredIndexWithOnePlatform_isRefusedNamingTheMissingOne() throws Exception {
+    TwoPlatformLayout layout = pushed("multi/partial", false);
+    Path store = partlyStored(layout, "multi/partial");
 
     HoistRunner.Result r =
         HoistRunner.inStore(
