@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -59,8 +60,23 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return new Digest(algorithm, HexFormat.of().formatHex(hash));
   }
 
+  /**
+   * Where {@link #newMessageDigest} gets SHA-256 from instead of the JDK, when set (the CLI sets a
+   * native one: see the layer store's {@code NativeDigests}).
+   */
+  private static volatile Supplier<MessageDigest> sha256;
+
+  /** Makes every SHA-256 {@link #newMessageDigest} returns come from {@code factory}. */
+  public static void useSha256(Supplier<MessageDigest> factory) {
+    sha256 = Objects.requireNonNull(factory, "factory");
+  }
+
   /** A fresh {@link MessageDigest} for {@code algorithm} ({@code sha256} or {@code sha512}). */
   public static MessageDigest newMessageDigest(String algorithm) {
+    Supplier<MessageDigest> factory = sha256;
+    if (factory != null && algorithm.equals(SHA256)) {
+      return factory.get();
+    }
     String jdkName =
         switch (algorithm) {
           case SHA256 -> "SHA-256";

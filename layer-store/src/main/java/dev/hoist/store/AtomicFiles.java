@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
  * Writes that are all or nothing: temp file in the store's tmp dir (same filesystem), fsync, rename
@@ -20,7 +19,7 @@ final class AtomicFiles {
 
   /** A new, empty, uniquely named file in {@code tmpDir}. */
   static Path newTempFile(Path tmpDir, String suffix) throws IOException {
-    return Files.createFile(tmpDir.resolve(UUID.randomUUID() + suffix));
+    return Files.createFile(tmpDir.resolve(UniqueNames.next() + suffix));
   }
 
   /** Replaces {@code target} with {@code bytes} atomically. */

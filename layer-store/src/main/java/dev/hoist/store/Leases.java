@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The lease files of a store. Each live lease is a file holding its start time (epoch millis) and
@@ -30,9 +29,6 @@ final class Leases {
    * drops the process's POSIX lock on it.
    */
   private static final Set<Path> OWNED = ConcurrentHashMap.newKeySet();
-
-  private static final long PID = ProcessHandle.current().pid();
-  private static final AtomicLong COUNTER = new AtomicLong();
 
   private final Path dir;
   private Lease own;
@@ -50,9 +46,7 @@ final class Leases {
 
   Lease acquire() throws IOException {
     Files.createDirectories(dir);
-    // pid, start time and a counter: unique on this host without SecureRandom, whose seeding
-    // (UUID.randomUUID) was a visible part of a cached build's start.
-    Path file = dir.resolve(PID + "-" + System.nanoTime() + "-" + COUNTER.incrementAndGet());
+    Path file = dir.resolve(UniqueNames.next());
     Instant start = Instant.now();
     FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -1,7 +1,7 @@
 package dev.hoist.registry;
 
+import dev.hoist.image.Digest;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Gets the JIT to compile SHA-256 before the first blob's bytes arrive. The JDK hashes with a CPU
@@ -37,22 +37,18 @@ final class DigestWarmup {
   }
 
   private static void run() {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      if (!md.getProvider().getName().equals("SUN")) {
-        return; // a native SHA-256 (the CLI's OpenSSL one) is fast without the JIT
-      }
-      byte[] block = new byte[256];
-      for (int i = 0; i < UPDATES; i++) {
-        // Every branch of DigestBase.engineUpdate a transfer takes (a partial block buffered, a
-        // buffered block completed, whole blocks, a remainder): warmed with whole blocks only, the
-        // C2 code hit an untaken branch at the first real read and was thrown away (a measured
-        // deoptimization), and hashing fell back to slow code until the next compilation.
-        md.update(block, 0, SIZES[i % SIZES.length]);
-      }
-      md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      // every JDK has SHA-256; without it there is nothing to warm
+    MessageDigest md = Digest.newMessageDigest(Digest.SHA256);
+    if (md.getProvider() == null || !md.getProvider().getName().equals("SUN")) {
+      return; // a native SHA-256 (the CLI's OpenSSL one) is fast without the JIT
     }
+    byte[] block = new byte[256];
+    for (int i = 0; i < UPDATES; i++) {
+      // Every branch of DigestBase.engineUpdate a transfer takes (a partial block buffered, a
+      // buffered block completed, whole blocks, a remainder): warmed with whole blocks only, the
+      // C2 code hit an untaken branch at the first real read and was thrown away (a measured
+      // deoptimization), and hashing fell back to slow code until the next compilation.
+      md.update(block, 0, SIZES[i % SIZES.length]);
+    }
+    md.digest();
   }
 }

@@ -7,9 +7,10 @@ import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
 import dev.hoist.registry.RegistryClient;
 import dev.hoist.store.Store;
+import dev.hoist.store.UniqueNames;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -169,7 +169,7 @@ public final class BuildCache {
 
   private void write(Digest key, byte[] bytes) throws IOException {
     Files.createDirectories(dir);
-    Path temp = dir.resolve(".tmp-" + UUID.randomUUID());
+    Path temp = dir.resolve(".tmp-" + UniqueNames.next());
     try {
       Files.write(temp, bytes);
       Files.move(
@@ -181,5 +181,4 @@ public final class BuildCache {
       Files.deleteIfExists(temp);
     }
   }
-
 }

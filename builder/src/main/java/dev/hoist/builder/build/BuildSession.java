@@ -3,6 +3,7 @@ package dev.hoist.builder.build;
 import dev.hoist.builder.context.IgnoreMatcher;
 import dev.hoist.runtime.Sandbox;
 import dev.hoist.store.Store;
+import dev.hoist.store.UniqueNames;
 import dev.hoist.store.snapshot.Snapshots;
 import java.time.Instant;
 import java.util.Map;
@@ -47,7 +48,7 @@ record BuildSession(
    */
   java.nio.file.Path newScratchDir() throws java.io.IOException {
     return java.nio.file.Files.createDirectories(
-        store.tempDir().resolve("build-" + java.util.UUID.randomUUID()));
+        store.tempDir().resolve("build-" + UniqueNames.next()));
   }
 
   /** Why steps miss the cache, compared with the last build of the same context and Dockerfile. */

@@ -5,6 +5,7 @@ import dev.hoist.image.Descriptor;
 import dev.hoist.image.Reference;
 import dev.hoist.store.FileTrees;
 import dev.hoist.store.Store;
+import dev.hoist.store.UniqueNames;
 import dev.hoist.store.archive.ArchiveFormat;
 import dev.hoist.store.archive.ArchiveSaver;
 import dev.hoist.store.layer.ApplyOptions;
@@ -17,7 +18,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 
 /** Writes a built image where {@code --output} asks: an archive, or its root filesystem. */
 public final class Exporter {
@@ -43,10 +43,11 @@ public final class Exporter {
         }
       }
       case TAR -> {
-        Path tree = Files.createDirectories(store.tempDir().resolve("export-" + UUID.randomUUID()));
+        Path tree =
+            Files.createDirectories(store.tempDir().resolve("export-" + UniqueNames.next()));
         try {
           rootfs(result.layers(), tree);
-          Path temp = dest(output).resolveSibling(".hoist-" + UUID.randomUUID() + ".tar");
+          Path temp = dest(output).resolveSibling(".hoist-" + UniqueNames.next() + ".tar");
           try {
             new LayerWriter(LayerOptions.defaults().withCompression(Compression.NONE))
                 .write(LayerSource.directory(tree), temp);

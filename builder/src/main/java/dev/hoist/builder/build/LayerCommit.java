@@ -3,6 +3,7 @@ package dev.hoist.builder.build;
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
 import dev.hoist.store.Store;
+import dev.hoist.store.UniqueNames;
 import dev.hoist.store.layer.LayerFile;
 import dev.hoist.store.layer.LayerOptions;
 import dev.hoist.store.layer.LayerSource;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +43,7 @@ final class LayerCommit {
     if (isEmpty(dir)) {
       return Outcome.EMPTY;
     }
-    Path temp = store.tempDir().resolve(UUID.randomUUID() + ".layer");
+    Path temp = store.tempDir().resolve(UniqueNames.next() + ".layer");
     LayerFile file = new LayerWriter(options).write(source, temp);
     Descriptor blob =
         store.putTempFile(file.path(), file.layer().mediaType(), file.layer().digest());

@@ -1,13 +1,13 @@
 package dev.hoist.builder.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.image.Digest;
 import dev.hoist.image.Reference;
+import dev.hoist.registry.ClientWarmup;
 import dev.hoist.store.posix.Posix;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.Security;
 import java.util.Set;
 
 /**
@@ -27,11 +27,7 @@ final class StartupWarmup {
    */
   private static final Set<String> NO_LIBC = Set.of("push", "pull");
 
-  /**
-   * Commands that talk to a registry: okhttp's first call lists every security provider (it asks
-   * whether Conscrypt is the first), which loads and initialises a dozen of them on the main
-   * thread; a profile of a pull showed it between the manifest request and its answer.
-   */
+  /** Commands that talk to a registry (see {@link ClientWarmup}). */
   private static final Set<String> REGISTRY = Set.of("push", "pull", "copy", "login");
 
   private StartupWarmup() {}
@@ -44,17 +40,24 @@ final class StartupWarmup {
     boolean libc = !NO_LIBC.contains(command);
     boolean registry = REGISTRY.contains(command);
     Class<?> type = Subcommands.ALL.get(command);
-    Thread warmup =
-        new Thread(
-            () -> {
-              if (type != null) {
-                annotationProxies(type);
-              }
-              run(libc, registry);
-            },
-            "hoist-startup-warmup");
-    warmup.setDaemon(true);
-    warmup.start();
+    thread(
+        "hoist-startup-warmup",
+        () -> {
+          if (type != null) {
+            annotationProxies(type);
+          }
+          model(registry);
+        });
+    // jnr-ffi's first binding opens every jar on the class path (it looks for a class that does
+    // not exist), bcprov's too: ~0.1 s, on its own thread so that JSON and the model are ready
+    // in time on the other.
+    thread("hoist-native-warmup", () -> natives(libc));
+  }
+
+  private static void thread(String name, Runnable work) {
+    Thread t = new Thread(work, name);
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
@@ -79,15 +82,23 @@ final class StartupWarmup {
     }
   }
 
-  private static void run(boolean libc, boolean registry) {
+  /** JSON (the store's index), the image model, the registry client's set-up. */
+  private static void model(boolean registry) {
     try {
-      if (registry) {
-        Security.getProviders();
-      }
-      // The first SHA-256 digest loads the SUN provider (a profile's 4% of a cached build).
-      MessageDigest.getInstance("SHA-256");
       new ObjectMapper();
       Reference.parse("localhost/warmup:latest");
+      if (registry) {
+        ClientWarmup.run();
+      }
+    } catch (RuntimeException e) {
+      // Nothing to report: the command itself makes these calls and reports what fails.
+    }
+  }
+
+  /** SHA-256 (which binds OpenSSL, or loads the JDK's provider) and libc. */
+  private static void natives(boolean libc) {
+    try {
+      Digest.newMessageDigest(Digest.SHA256);
       if (libc) {
         Posix.lgetxattr(Path.of("/"), "user.hoist.warmup");
       }

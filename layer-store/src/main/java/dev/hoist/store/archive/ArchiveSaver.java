@@ -12,6 +12,7 @@ import dev.hoist.image.MediaTypes;
 import dev.hoist.image.Reference;
 import dev.hoist.store.Store;
 import dev.hoist.store.StoredImage;
+import dev.hoist.store.UniqueNames;
 import dev.hoist.store.layer.DecompressionLimit;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -81,7 +81,8 @@ public final class ArchiveSaver {
       name.filter(n -> !item.names().contains(n)).ifPresent(item.names()::add);
     }
     Path target = out.toAbsolutePath();
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp =
+        target.resolveSibling("." + target.getFileName() + "." + UniqueNames.next() + ".tmp");
     boolean gzip = target.toString().endsWith(".gz") || target.toString().endsWith(".tgz");
     try {
       try (FileChannel ch =

@@ -1,40 +1,34 @@
 package dev.hoist.store.crypto;
 
+import dev.hoist.image.Digest;
 import dev.hoist.store.posix.NativeLibraries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.Provider;
-import java.security.Security;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * SHA-256 from the system's OpenSSL {@code libcrypto}, offered to every {@link
- * MessageDigest#getInstance} caller as the first security provider.
+ * SHA-256 from the system's OpenSSL {@code libcrypto}, made what {@link Digest#newMessageDigest}
+ * returns for SHA-256 in this JVM.
  *
- * <p>Why: the JDK hashes SHA-256 at full speed (SHA-NI, ~1 GB/s) only in C2-compiled code. hoist's
- * commands are short and run fastest with the C1 compiler alone (a fully cached build: 0.46 s with
- * C2 against 0.37 s without), where the JDK's SHA-256 manages 80 MB/s. OpenSSL hashes at full speed
- * from the first byte, whatever the JIT does. Without a {@code libcrypto} nothing is installed and
- * the launcher keeps C2 for the JDK's SHA-256.
+ * <p>Why: the JDK hashes SHA-256 at full speed (SHA-NI) only in C2-compiled code. hoist's commands
+ * are short and run fastest with the C1 compiler alone (a fully cached build: 0.46 s with C2
+ * against 0.37 s without), where the JDK's SHA-256 manages 80 MB/s; OpenSSL hashes at ~1 GB/s from
+ * the first byte, about twice the JDK's C2 speed, whatever the JIT does. Without a {@code
+ * libcrypto} nothing changes, and the launcher keeps C2 for the JDK's SHA-256. (Not a JCA provider:
+ * inserting one makes the JDK load and initialise every other provider first, 50 ms at start.)
  */
 public final class NativeDigests {
-  private static final String NAME = "HoistLibcrypto";
   private static boolean installed;
-
-  /** Where Debian and other distributions keep OpenSSL 3 (or 1.1, with the same functions). */
-  private static final List<String> LIBRARY_GLOBS =
-      List.of("/usr/lib/*-linux-gnu", "/lib/*-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib");
+  private static volatile boolean unusable;
 
   private NativeDigests() {}
 
   /**
-   * Installs the provider when the system has a {@code libcrypto}; the library itself is loaded on
-   * the first digest. Returns whether it was installed.
+   * Uses OpenSSL's SHA-256 from now on when the system has a {@code libcrypto}; the library itself
+   * is bound on the first digest. Returns whether it did.
    */
   public static synchronized boolean install() {
     if (!installed) {
@@ -42,64 +36,45 @@ public final class NativeDigests {
       if (library.isEmpty()) {
         return false;
       }
-      Security.insertProviderAt(new LibcryptoProvider(library.get()), 1);
+      Path lib = library.get();
+      Digest.useSha256(() -> digest(lib));
       installed = true;
     }
     return true;
   }
 
-  /** The system's libcrypto, if it has one. */
+  /** The system's libcrypto (OpenSSL 3, or 1.1 with the same functions), if it has one. */
   static Optional<Path> library() {
-    for (String dir : LIBRARY_GLOBS) {
-      for (Path d : expand(dir)) {
-        for (String file : List.of("libcrypto.so.3", "libcrypto.so.1.1")) {
-          Path p = d.resolve(file);
-          if (Files.isRegularFile(p)) {
-            return Optional.of(p);
-          }
+    String arch = System.getProperty("os.arch");
+    String triplet = (arch.equals("amd64") ? "x86_64" : arch) + "-linux-gnu";
+    // The launcher looks in the same places (have_libcrypto in ./hoist).
+    for (String dir :
+        List.of("/usr/lib/" + triplet, "/lib/" + triplet, "/usr/lib64", "/lib64", "/usr/lib")) {
+      for (String file : List.of("libcrypto.so.3", "libcrypto.so.1.1")) {
+        Path p = Path.of(dir, file);
+        if (Files.isRegularFile(p)) {
+          return Optional.of(p);
         }
       }
     }
     return Optional.empty();
   }
 
-  private static List<Path> expand(String dir) {
-    if (!dir.contains("*")) {
-      return List.of(Path.of(dir));
+  /** A native digest, or the JDK's when the library cannot be bound after all. */
+  private static MessageDigest digest(Path library) {
+    try {
+      if (!unusable) {
+        return new NativeSha256(Binding.crypto(library));
+      }
+    } catch (RuntimeException | LinkageError e) {
+      unusable = true;
     }
-    Path parent = Path.of(dir.substring(0, dir.indexOf("/*")));
-    String suffix = dir.substring(dir.indexOf('*') + 1);
-    try (Stream<Path> s = Files.list(parent)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
-    } catch (java.io.IOException e) {
-      return List.of();
-    }
-  }
-
-  /** The provider: one service, SHA-256, made without reflection. */
-  private static final class LibcryptoProvider extends Provider {
-    private static final long serialVersionUID = 1L;
-
-    LibcryptoProvider(Path library) {
-      super(NAME, "1.0", "SHA-256 from " + library);
-      Path lib = library;
-      putService(
-          new Service(
-              this,
-              "MessageDigest",
-              "SHA-256",
-              NativeSha256.class.getName(),
-              List.of("SHA256", "2.16.840.1.101.3.4.2.1", "OID.2.16.840.1.101.3.4.2.1"),
-              Map.of()) {
-            @Override
-            public Object newInstance(Object parameter) throws NoSuchAlgorithmException {
-              try {
-                return new NativeSha256(Binding.crypto(lib));
-              } catch (RuntimeException | LinkageError e) {
-                throw new NoSuchAlgorithmException("cannot use " + lib + ": " + e.getMessage(), e);
-              }
-            }
-          });
+    {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException impossible) {
+        throw new IllegalStateException("the JDK lacks SHA-256", impossible);
+      }
     }
   }
 

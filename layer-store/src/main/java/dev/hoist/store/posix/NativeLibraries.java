@@ -2,6 +2,8 @@ package dev.hoist.store.posix;
 
 /** How hoist binds native libraries with jnr-ffi: one place for the binding mode. */
 public final class NativeLibraries {
+  private static boolean configured;
+
   private NativeLibraries() {}
 
   /**
@@ -13,11 +15,17 @@ public final class NativeLibraries {
    * slower, which the 20k-file COPY benchmark does not show.
    */
   public static <T> T load(Class<T> api, String name) {
-    synchronized (NativeLibraries.class) {
-      if (System.getProperty("jnr.ffi.asm.enabled") == null) {
-        System.setProperty("jnr.ffi.asm.enabled", "false");
-      }
-    }
+    configure();
     return jnr.ffi.LibraryLoader.create(api).load(name);
+  }
+
+  private static synchronized void configure() {
+    if (configured) {
+      return;
+    }
+    configured = true;
+    if (System.getProperty("jnr.ffi.asm.enabled") == null) {
+      System.setProperty("jnr.ffi.asm.enabled", "false");
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.hoist.store.FileTrees;
 import dev.hoist.store.PruneHook;
 import dev.hoist.store.PruneResult;
 import dev.hoist.store.Store;
+import dev.hoist.store.UniqueNames;
 import dev.hoist.store.layer.AppliedLayer;
 import dev.hoist.store.layer.ApplyOptions;
 import dev.hoist.store.layer.LayerApplier;
@@ -21,7 +22,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -62,7 +62,7 @@ public final class Snapshots implements PruneHook {
     if (Files.isDirectory(target)) {
       return target;
     }
-    Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
+    Path temp = dir.resolve(TEMP_PREFIX + UniqueNames.next());
     Files.createDirectories(temp);
     try {
       AppliedLayer applied;
