@@ -1,5 +1,6 @@
 package dev.hoist.builder.build;
 
+import dev.hoist.builder.context.GoBool;
 import dev.hoist.runtime.Mount;
 import dev.hoist.store.CacheMounts;
 import java.io.IOException;
@@ -167,16 +168,21 @@ final class RunMounts {
     return writable;
   }
 
-  /** A boolean as Go's strconv.ParseBool (which BuildKit uses) reads one. */
+  /** A boolean as BuildKit reads one. */
   private static boolean bool(String key, String value, String spec, String location)
       throws BuildException {
-    return switch (value) {
-      case "1", "t", "T", "true", "TRUE", "True" -> true;
-      case "0", "f", "F", "false", "FALSE", "False" -> false;
-      default ->
-          throw new BuildException(
-              location + ": --mount=" + spec + ": " + key + "=" + value + " is not true or false");
-    };
+    return GoBool.parse(value)
+        .orElseThrow(
+            () ->
+                new BuildException(
+                    location
+                        + ": --mount="
+                        + spec
+                        + ": "
+                        + key
+                        + "="
+                        + value
+                        + " is not true or false"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.hoist.builder.copy;
 
+import dev.hoist.builder.context.GoBool;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -158,13 +159,12 @@ public record GitRef(
     return name.startsWith(prefix) ? name : prefix + name;
   }
 
-  /** A boolean as Go's strconv.ParseBool reads one; a bare key is true. */
+  /** A boolean as BuildKit reads one; a bare key is true. */
   private static boolean bool(String key, String value) {
-    return switch (value) {
-      case "", "1", "t", "T", "true", "TRUE", "True" -> true;
-      case "0", "f", "F", "false", "FALSE", "False" -> false;
-      default -> throw new IllegalArgumentException(key + "=" + value + " is not true or false");
-    };
+    return value.isEmpty()
+        || GoBool.parse(value)
+            .orElseThrow(
+                () -> new IllegalArgumentException(key + "=" + value + " is not true or false"));
   }
 
   private static String decode(String text) {
