@@ -26,6 +26,7 @@ final class StoreBlobWriter implements BlobWriter {
   private final FileChannel channel;
   private final MessageDigest hash;
   private final OutputStream stream;
+  private final Writeback writeback;
   private long written;
   private boolean done;
 
@@ -36,6 +37,7 @@ final class StoreBlobWriter implements BlobWriter {
     this.tmp = tmp;
     this.channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
     this.hash = expected.newMessageDigest();
+    this.writeback = new Writeback(channel);
     OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     this.stream =
         new OutputStream() {
@@ -59,6 +61,7 @@ final class StoreBlobWriter implements BlobWriter {
             }
             hash.update(b, off, len);
             written += len;
+            writeback.wrote(written);
           }
 
           @Override
