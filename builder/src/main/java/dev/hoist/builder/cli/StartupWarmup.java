@@ -5,17 +5,19 @@ import dev.hoist.image.Digest;
 import dev.hoist.image.Reference;
 import dev.hoist.registry.ClientWarmup;
 import dev.hoist.store.posix.Posix;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Starts, on a second core, the set-up that every store or registry command waits for the first
- * time in a JVM, while the main thread parses the command line: Jackson's ObjectMapper (its static
- * initialiser builds locale-aware date formats, about a fifth of a cached build's start) and the
- * libc binding (jnr-ffi generates its glue classes at run time). Only a head start: the main thread
- * waits for a class initialiser still running and otherwise does the same work itself.
+ * Starts, on two background threads, the set-up that every store or registry command waits for the
+ * first time in a JVM, while the main thread parses the command line: the annotation proxies
+ * picocli reads, Jackson's ObjectMapper (its static initialiser builds locale-aware date formats),
+ * the image model, okhttp's static set-up for registry commands, and the native bindings (OpenSSL's
+ * SHA-256 and libc through jnr-ffi). Only a head start: the main thread waits for a class
+ * initialiser still running and otherwise does the same work itself.
  */
 final class StartupWarmup {
   /** Commands that read no JSON and make no libc calls. */
@@ -40,17 +42,14 @@ final class StartupWarmup {
     boolean libc = !NO_LIBC.contains(command);
     boolean registry = REGISTRY.contains(command);
     Class<?> type = Subcommands.ALL.get(command);
-    thread(
-        "hoist-startup-warmup",
-        () -> {
-          if (type != null) {
-            annotationProxies(type);
-          }
-          model(registry);
-        });
-    // jnr-ffi's first binding opens every jar on the class path (it looks for a class that does
-    // not exist), bcprov's too: ~0.1 s, on its own thread so that JSON and the model are ready
-    // in time on the other.
+    // Three threads, each in the order the main thread needs its part: the annotation proxies
+    // picocli needs at once; Jackson (the store's index comes right after the command line), the
+    // model and okhttp; and jnr-ffi, whose first binding opens every jar on the class path (it
+    // looks for a class that does not exist), bcprov's too: ~0.1 s.
+    if (type != null) {
+      thread("hoist-annotation-warmup", () -> annotationProxies(type));
+    }
+    thread("hoist-startup-warmup", () -> model(registry));
     thread("hoist-native-warmup", () -> natives(libc));
   }
 
@@ -102,11 +101,11 @@ final class StartupWarmup {
       if (libc) {
         Posix.lgetxattr(Path.of("/"), "user.hoist.warmup");
       }
-    } catch (Throwable e) {
+    } catch (IOException | RuntimeException | LinkageError e) {
       // Nothing to report: the command itself makes these calls and reports what fails. This
-      // includes errors: a command that ends while jnr-ffi still loads its library here makes
-      // that load fail with an UnsatisfiedLinkError ("Shutdown in progress"), which must not
-      // reach the terminal as a stack trace.
+      // includes linkage errors: a command that ends while jnr-ffi still loads its library here
+      // makes that load fail with an UnsatisfiedLinkError ("Shutdown in progress"), which must
+      // not reach the terminal as a stack trace.
     }
   }
 }
