@@ -17,6 +17,9 @@ have ip || need+=(iproute2)
 have buildah || need+=(buildah)
 have git || need+=(git)
 have curl || need+=(curl)
+# OpenSSL's libcrypto: hoist hashes SHA-256 with it (NativeDigests), and runs with the C1 JIT alone
+# when it is there. Debian has it wherever ca-certificates is installed; asked for explicitly.
+compgen -G "/usr/lib/*-linux-gnu/libcrypto.so.3" >/dev/null || need+=(libssl3)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
