@@ -138,6 +138,25 @@ public final class Index {
         .normalized();
   }
 
+  /**
+   * The first entry that is not an image manifest (a nested index, an artifact), described for an
+   * error message: "its index D lists C of type 'T', not an image manifest".
+   */
+  public Optional<String> firstNonImage() {
+    return manifests.stream()
+        .filter(d -> !MediaTypes.isManifest(d.mediaType()))
+        .findFirst()
+        .map(
+            d ->
+                "its index "
+                    + digest()
+                    + " lists "
+                    + d.digest()
+                    + " of type '"
+                    + d.mediaType()
+                    + "', not an image manifest");
+  }
+
   /** The platforms this index offers, for an error message when none matches. */
   public List<String> platforms() {
     return manifests.stream()

@@ -139,4 +139,22 @@ class IndexTest {
     assertTrue(e.getMessage().startsWith(message), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
+
+  @Test
+  void firstNonImage_namesANestedIndexOrArtifact_andIsEmptyForImagesOnly() {
+    Descriptor image = Descriptor.of(MediaTypes.OCI_MANIFEST, ImageFixtures.sha('a'), 500);
+    Descriptor nested = Descriptor.of(MediaTypes.OCI_INDEX, ImageFixtures.sha('b'), 300);
+    assertEquals(Optional.empty(), Index.of(List.of(image)).firstNonImage());
+    Index mixed = Index.of(List.of(image, nested));
+    assertEquals(
+        Optional.of(
+            "its index "
+                + mixed.digest()
+                + " lists "
+                + nested.digest()
+                + " of type '"
+                + MediaTypes.OCI_INDEX
+                + "', not an image manifest"),
+        mixed.firstNonImage());
+  }
 }

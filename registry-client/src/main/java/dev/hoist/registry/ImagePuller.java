@@ -79,19 +79,12 @@ final class ImagePuller {
     RemoteManifest root = manifest(ref, ref.identifier(), local, fetchedManifests);
     List<Manifest> images = new ArrayList<>();
     if (root.isIndex()) {
+      Optional<String> nonImage = root.index().firstNonImage();
+      if (nonImage.isPresent()) {
+        throw new IOException(
+            "pull " + ref + ": " + nonImage.get() + "; copy one platform with --platform instead");
+      }
       for (Descriptor child : root.index().manifests()) {
-        if (!MediaTypes.isManifest(child.mediaType())) {
-          throw new IOException(
-              "pull "
-                  + ref
-                  + ": its index "
-                  + root.digest()
-                  + " lists "
-                  + child.digest()
-                  + " of type '"
-                  + child.mediaType()
-                  + "', not an image manifest; copy one platform with --platform instead");
-        }
         images.add(manifest(ref, child.digest().toString(), local, fetchedManifests).manifest());
       }
     } else {
@@ -185,11 +178,9 @@ final class ImagePuller {
       if (!t.isEmpty()) {
         return t;
       }
-      return n.has("manifests")
-          ? dev.hoist.image.MediaTypes.OCI_INDEX
-          : dev.hoist.image.MediaTypes.OCI_MANIFEST;
+      return n.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
     } catch (IOException e) {
-      return dev.hoist.image.MediaTypes.OCI_MANIFEST;
+      return MediaTypes.OCI_MANIFEST;
     }
   }
 }

@@ -26,19 +26,13 @@ final class IndexChoice {
       return root;
     }
     Index index = index(source, root);
+    Optional<String> nonImage = index.firstNonImage();
+    if (nonImage.isPresent()) {
+      throw new IllegalArgumentException(
+          where + ": " + nonImage.get() + "; copy one platform with --platform instead of --all");
+    }
     List<String> missing = new ArrayList<>();
     for (Descriptor child : index.manifests()) {
-      if (!MediaTypes.isManifest(child.mediaType())) {
-        throw new IllegalArgumentException(
-            where
-                + ": its index "
-                + root.digest()
-                + " lists "
-                + child.digest()
-                + " of type '"
-                + child.mediaType()
-                + "', not an image manifest; copy one platform with --platform instead of --all");
-      }
       if (!source.contains(child.digest())) {
         missing.add(child.platform().map(Platform::toString).orElse(child.digest().toString()));
       }
