@@ -62,19 +62,17 @@ public final class NativeDigests {
 
   /** A native digest, or the JDK's when the library cannot be bound after all. */
   private static MessageDigest digest(Path library) {
-    try {
-      if (!unusable) {
-        return new NativeSha256(Binding.crypto(library));
-      }
-    } catch (RuntimeException | LinkageError e) {
-      unusable = true;
-    }
-    {
+    if (!unusable) {
       try {
-        return MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException impossible) {
-        throw new IllegalStateException("the JDK lacks SHA-256", impossible);
+        return new NativeSha256(Binding.crypto(library));
+      } catch (RuntimeException | LinkageError e) {
+        unusable = true;
       }
+    }
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException("the JDK lacks SHA-256", impossible);
     }
   }
 

@@ -2,8 +2,6 @@ package dev.hoist.store.posix;
 
 /** How hoist binds native libraries with jnr-ffi: one place for the binding mode. */
 public final class NativeLibraries {
-  private static boolean configured;
-
   private NativeLibraries() {}
 
   /**
@@ -20,10 +18,6 @@ public final class NativeLibraries {
   }
 
   private static synchronized void configure() {
-    if (configured) {
-      return;
-    }
-    configured = true;
     if (System.getProperty("jnr.ffi.asm.enabled") == null) {
       System.setProperty("jnr.ffi.asm.enabled", "false");
     }
