@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -17,7 +18,13 @@ import java.util.Optional;
 final class TlsProbe {
   private TlsProbe() {}
 
-  /** True for TLS, false for plain HTTP, empty when the answer says neither. */
+  /**
+   * True for TLS, false for plain HTTP, empty when the answer says neither (or nothing listens). No
+   * answer at all within the timeout also means plain HTTP: a TLS server answers a ClientHello at
+   * once (a ServerHello or an alert), while some HTTP servers (the JDK's own) wait for the rest of
+   * a request line that never comes; taken for "unknown", that sent okhttp into a TLS handshake
+   * which waited out the whole read timeout.
+   */
   static Optional<Boolean> speaksTls(String host, int port, int timeoutMillis) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(host, port), timeoutMillis);
@@ -26,7 +33,12 @@ final class TlsProbe {
       out.write(clientHello());
       out.flush();
       InputStream in = s.getInputStream();
-      int first = in.read();
+      int first;
+      try {
+        first = in.read();
+      } catch (SocketTimeoutException silent) {
+        return Optional.of(false);
+      }
       if (first >= 0x14 && first <= 0x17) {
         return Optional.of(true);
       }

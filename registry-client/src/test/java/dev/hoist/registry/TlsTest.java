@@ -105,6 +105,27 @@ class TlsTest {
     assertEquals(Optional.empty(), TlsProbe.speaksTls("127.0.0.1", closed, 2000));
   }
 
+  /** A server that reads what comes and never answers, as the JDK's HttpServer does. */
+  @Test
+  void tlsProbe_takesASilentServerForPlainHttp() throws Exception {
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0)) {
+      Thread reader =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = server.accept()) {
+                  s.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                  // the probe hung up: done
+                }
+              });
+      reader.start();
+      long start = System.nanoTime();
+      assertEquals(Optional.of(false), TlsProbe.speaksTls("127.0.0.1", server.getLocalPort(), 300));
+      assertTrue(System.nanoTime() - start < 5_000_000_000L, "the probe waited past its timeout");
+      reader.join(5000);
+    }
+  }
+
   @Test
   void tlsVerifyFalseAcceptsAnyCertificate() throws IOException {
     try (RegistryClient c =
