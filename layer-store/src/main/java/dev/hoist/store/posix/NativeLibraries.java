@@ -10,7 +10,8 @@ public final class NativeLibraries {
    * <p>jnr-ffi's default binds a whole interface at load time through classes it generates with
    * ASM: ~0.1 s of CPU at every start, which a fully cached build's main thread waited for. Its
    * reflective binding makes each function's invoker on first call instead; per call it is a little
-   * slower, which the 20k-file COPY benchmark does not show.
+   * slower, which the 20k-file COPY benchmark does not show. jnr finds its platform in hoist's jar
+   * ({@link JnrProvider}).
    */
   public static <T> T load(Class<T> api, String name) {
     configure();
@@ -21,5 +22,6 @@ public final class NativeLibraries {
     if (System.getProperty("jnr.ffi.asm.enabled") == null) {
       System.setProperty("jnr.ffi.asm.enabled", "false");
     }
+    JnrProvider.install();
   }
 }
