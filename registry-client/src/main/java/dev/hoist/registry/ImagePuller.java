@@ -98,12 +98,15 @@ final class ImagePuller {
   /** Fetches the configs and layers of {@code images} the sink lacks, in parallel. */
   private long fetchBlobs(Reference ref, List<Manifest> images, BlobSink sink, TransferListener l)
       throws IOException {
+    // Configs first: small, and then never left waiting for a free slot behind large layers.
     Map<String, Descriptor> wanted = new LinkedHashMap<>();
+    for (Manifest manifest : images) {
+      wanted.putIfAbsent(manifest.config().digest().toString(), manifest.config());
+    }
     for (Manifest manifest : images) {
       for (Descriptor d : manifest.layers()) {
         wanted.putIfAbsent(d.digest().toString(), d);
       }
-      wanted.putIfAbsent(manifest.config().digest().toString(), manifest.config());
     }
     List<Long> fetched =
         Blobs.parallel(
