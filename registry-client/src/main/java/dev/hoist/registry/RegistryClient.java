@@ -102,6 +102,9 @@ public final class RegistryClient implements AutoCloseable {
             .connectTimeout(options.timeout())
             .readTimeout(options.timeout())
             .writeTimeout(options.timeout())
+            .addInterceptor(SocketReadTimeout.withoutWatchdog())
+            .addNetworkInterceptor(
+                SocketReadTimeout.onSocket((int) Math.min(options.timeout().toMillis(), 1L << 30)))
             .connectionPool(
                 new ConnectionPool(
                     options.parallelism() + 2, 5, java.util.concurrent.TimeUnit.MINUTES))

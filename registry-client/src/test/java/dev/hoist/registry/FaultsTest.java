@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -103,6 +104,36 @@ class FaultsTest {
       assertFalse(raw.requests().get(0).contains("Range:"));
       assertTrue(raw.requests().get(1).contains("Range: bytes=40000-"));
       assertEquals(blob.length, fetched);
+    }
+  }
+
+  @Test
+  void pullBlob_timesOutWhenTheBodyStopsComing() throws IOException {
+    byte[] blob = TestImages.random(8, 100_000);
+    Descriptor d = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, blob);
+    try (RawHttpServer raw =
+            new RawHttpServer(
+                head ->
+                    new RawHttpServer.Reply(
+                        RawHttpServer.response(
+                            "200 OK", List.of("Content-Length: " + blob.length), blob, 30_000),
+                        false,
+                        true));
+        RegistryClient c =
+            RegistryClient.builder()
+                .endpoint("registry.test", "http://127.0.0.1:" + raw.port())
+                .retry(FAST)
+                .timeout(Duration.ofMillis(300))
+                .build()) {
+      TestBlobStore store = new TestBlobStore(tmp);
+      IOException e =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(30),
+              () ->
+                  assertThrows(
+                      IOException.class, () -> c.pullBlob(REPO, d, store, TransferListener.NONE)));
+      assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+      assertFalse(store.contains(d.digest()));
     }
   }
 

@@ -14,12 +14,19 @@ import java.util.function.Function;
 
 /**
  * An HTTP/1.1 server on a loopback port that answers each request with raw bytes from a script, for
- * faults WireMock cannot make: a body cut short of its Content-Length, a connection reset mid-body.
- * Records each request head.
+ * faults WireMock cannot make: a body cut short of its Content-Length, a connection reset mid-body,
+ * a body that stops coming. Records each request head.
  */
 final class RawHttpServer implements AutoCloseable {
-  /** What to send back: raw bytes, then either a clean close or a reset (RST). */
-  record Reply(byte[] bytes, boolean reset) {}
+  /**
+   * What to send back: raw bytes, then a clean close, a reset (RST), or silence with the connection
+   * open until the server closes (a stalled registry).
+   */
+  record Reply(byte[] bytes, boolean reset, boolean stall) {
+    Reply(byte[] bytes, boolean reset) {
+      this(bytes, reset, false);
+    }
+  }
 
   private final ServerSocket server;
   private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -41,8 +48,13 @@ final class RawHttpServer implements AutoCloseable {
                   if (r.reset()) {
                     s.setSoLinger(true, 0);
                   }
+                  while (r.stall() && !server.isClosed()) {
+                    Thread.sleep(20);
+                  }
                 } catch (IOException e) {
                   // closed, or a client that went away
+                } catch (InterruptedException e) {
+                  return;
                 }
               }
             },
