@@ -1,20 +1,19 @@
 package dev.hoist.store.crypto;
 
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
+import jnr.ffi.Pointer;
 
 /**
- * The SHA-256 functions of the system's OpenSSL {@code libcrypto}, bound by jnr-ffi. The context is
- * OpenSSL's {@code SHA256_CTX} (112 bytes) kept in a Java array, copied in and out around each
- * call.
+ * The SHA-256 functions of the system's OpenSSL {@code libcrypto}, bound by jnr-ffi. Every argument
+ * is native memory ({@link NativeSha256} keeps the context and its input there), so a call passes
+ * addresses and jnr copies nothing.
  *
  * <p>Public only because jnr-ffi implements it in another class loader; use {@link NativeDigests}
  * instead.
  */
 public interface LibCrypto {
-  int SHA256_Init(byte[] ctx);
+  int SHA256_Init(Pointer ctx);
 
-  int SHA256_Update(byte[] ctx, @In byte[] data, long length);
+  int SHA256_Update(Pointer ctx, Pointer data, long length);
 
-  int SHA256_Final(@Out byte[] digest, byte[] ctx);
+  int SHA256_Final(Pointer digest, Pointer ctx);
 }
