@@ -126,14 +126,28 @@ final class BlobPuller {
     return fetched;
   }
 
-  /** Copies until the blob's size; more bytes than the descriptor says are an error. */
+  /**
+   * Copies until the blob's size; more bytes than the descriptor says are an error. The buffer is
+   * filled before each write (okhttp hands out at most 8 KiB a read), so that a write hashes and
+   * stores 64 KiB at a time, with one progress report; what came before a broken read is written
+   * too, for the resume to continue after it.
+   */
   private static void copy(InputStream in, BlobWriter w, Descriptor blob, TransferListener l)
       throws IOException {
     byte[] buf = new byte[BUFFER];
     OutputStream out = w.stream();
-    int r;
-    while ((r = in.read(buf)) > 0) {
-      if (w.written() + r > blob.size()) {
+    while (true) {
+      int n = 0;
+      IOException broken = null;
+      try {
+        int r;
+        while (n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0) {
+          n += r;
+        }
+      } catch (IOException e) {
+        broken = e;
+      }
+      if (w.written() + n > blob.size()) {
         throw new TooLongException(
             "pull blob "
                 + blob.digest()
@@ -141,12 +155,20 @@ final class BlobPuller {
                 + blob.size()
                 + " bytes its descriptor says; the registry is broken, nothing was stored");
       }
-      try {
-        out.write(buf, 0, r);
-      } catch (IOException e) {
-        throw new LocalWriteException(blob, e);
+      if (n > 0) {
+        try {
+          out.write(buf, 0, n);
+        } catch (IOException e) {
+          throw new LocalWriteException(blob, e);
+        }
+        l.progress(blob, w.written());
       }
-      l.progress(blob, w.written());
+      if (broken != null) {
+        throw broken;
+      }
+      if (n < buf.length) {
+        return;
+      }
     }
   }
 
