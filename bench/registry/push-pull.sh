@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Pushes and pulls a multi-layer image to and from a local docker-registry, hoist beside skopeo
-# copy in the same run (each tool pushes to its own fresh registry), median of 3 wall times.
+# copy in the same run, alternated (the tool that goes first swaps every round, so that neither
+# always meets the other's dirty pages or a busy neighbour); each push goes to a fresh registry of
+# its own. Prints the median wall times and hoist's ratio to skopeo.
 # Then runs hoist's push and pull once more with a 64 MiB heap cap for the full image and for a
 # quarter of it, and prints peak RSS of both: blobs are streamed, so memory must not grow with
 # layer size.
 # Usage: bench/registry/push-pull.sh [MB of layer data, default 200] [layers, default 4]
+#        (ROUNDS=N for N rounds, default 5)
 # Needs docker-registry, skopeo, umoci, curl, bc, iproute2 (Debian packages). The same push and pull
 # are also a scenario of bench/run.sh (--only push-pull), beside the other tools and scenarios.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 MB=${1:-200}
 LAYERS=${2:-4}
+ROUNDS=${ROUNDS:-5}
 W=$(mktemp -d)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$W"; }
@@ -26,26 +30,35 @@ start_registry_as() { # name, variable: starts an empty registry and sets the va
   printf -v "$2" '%s' "$address"
 }
 
-median() { sort -n | sed -n 2p; }
-timeit() { # name, command... (the command gets the run number as $RUN)
-  local name=$1; shift
-  local times=()
-  for RUN in 1 2 3; do
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+seconds() { # command... -> its wall time (the command gets the round as $RUN)
+  local s e
+  s=$(date +%s.%N)
+  "$@" >"$W/last.log" 2>&1 || { echo "FAILED: $*" >&2; cat "$W/last.log" >&2; exit 1; }
+  e=$(date +%s.%N)
+  echo "$e - $s" | bc
+}
+side_by_side() { # what, skopeo's function, hoist's function
+  local what=$1 sk=() ho=() s h
+  for ((RUN = 1; RUN <= ROUNDS; RUN++)); do
     export RUN
-    local s e
-    s=$(date +%s.%N)
-    "$@" >"$W/last.log" 2>&1 || { echo "FAILED: $name"; cat "$W/last.log"; exit 1; }
-    e=$(date +%s.%N)
-    times+=("$(echo "$e - $s" | bc)")
+    if ((RUN % 2)); then
+      sk+=("$(seconds "$2")") && ho+=("$(seconds "$3")")
+    else
+      ho+=("$(seconds "$3")") && sk+=("$(seconds "$2")")
+    fi
   done
-  printf '%-44s %6.2fs\n' "$name" "$(printf '%s\n' "${times[@]}" | median)"
+  s=$(printf '%s\n' "${sk[@]}" | median)
+  h=$(printf '%s\n' "${ho[@]}" | median)
+  printf '%-5s skopeo %5.2fs   hoist %5.2fs   hoist/skopeo %.2f   (medians of %d; hoist: %s)\n' \
+    "$what" "$s" "$h" "$(echo "$h / $s" | bc -l)" "$ROUNDS" "$(printf '%.2f ' "${ho[@]}")"
 }
 
 echo "image: ${MB} MB of random data in ${LAYERS} gzip layers; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 make_random_image "$W/layout" "$MB" "$LAYERS"
 # A fresh, empty registry for every timed push of each tool: a second push to the same registry
 # would only mount blobs (skopeo's blob-info cache does that across repositories).
-for r in 1 2 3; do
+for ((r = 1; r <= ROUNDS; r++)); do
   start_registry_as "skopeo-$r" "REG_SKOPEO_$r"
   start_registry_as "hoist-$r" "REG_HOIST_$r"
 done
@@ -55,13 +68,12 @@ $HOIST --root "$W/root" copy "oci:$W/layout:img" hoist:bench/img:1 >/dev/null # 
 reg() { local v="REG_$1_$RUN"; echo "${!v}"; }
 skopeo_push() { skopeo copy -q --dest-tls-verify=false "oci:$W/layout:img" "docker://$(reg SKOPEO)/bench/img:1"; }
 hoist_push() { $HOIST --root "$W/root" push -q bench/img:1 "$(reg HOIST)/bench/img:1"; }
-skopeo_pull() { rm -rf "$W/sk-pull"; skopeo copy -q --src-tls-verify=false "docker://$REG_SKOPEO_1/bench/img:1" "oci:$W/sk-pull:img"; }
 hoist_pull() { rm -rf "$W/root2"; $HOIST --root "$W/root2" pull -q "$REG_HOIST_1/bench/img:1"; }
 
-timeit "skopeo copy oci: -> registry (push)" skopeo_push
-timeit "hoist push (store -> registry)" hoist_push
-timeit "skopeo copy registry -> oci: (pull)" skopeo_pull
-timeit "hoist pull (registry -> store)" hoist_pull
+side_by_side push skopeo_push hoist_push
+# Both pull the same image (hoist's first push) into an empty directory or store.
+skopeo_pull() { rm -rf "$W/sk-pull"; skopeo copy -q --src-tls-verify=false "docker://$REG_HOIST_1/bench/img:1" "oci:$W/sk-pull:img"; }
+side_by_side pull skopeo_pull hoist_pull
 
 peak() { # MB of image, what -> peak RSS in MB of hoist push+pull with -Xmx64m
   local mb=$1
