@@ -349,7 +349,7 @@ public final class RegistryClient implements AutoCloseable {
     private int parallelism = DEFAULT_PARALLELISM;
     private long chunkSize = 4L * 1024 * 1024;
     private long monolithicLimit = 1L << 30;
-    private boolean http1Only;
+    private boolean http1Only = true;
     private String userAgent = "hoist/0.1";
     private Consumer<String> log = s -> {};
     private Duration timeout = Duration.ofSeconds(60);
@@ -415,7 +415,12 @@ public final class RegistryClient implements AutoCloseable {
       return this;
     }
 
-    /** Forces HTTP/1.1 (no HTTP/2), for proxies and registries that mishandle HTTP/2. */
+    /**
+     * HTTP/1.1 only (the default, as skopeo's): a connection per blob, so that parallel transfers
+     * decrypt TLS on their own threads. With HTTP/2 every blob shares one connection, whose frames
+     * one reader thread decrypts: a 200 MB pull over TLS took 2.2 s instead of 1.7 s. False lets
+     * okhttp negotiate HTTP/2.
+     */
     public Builder http1Only(boolean v) {
       this.http1Only = v;
       return this;

@@ -416,6 +416,7 @@ final class Transport {
     if (c != null) {
       return c;
     }
+    TlsCiphers.install();
     Optional<TlsFiles.Tls> tls;
     boolean insecure =
         !options.tlsVerify()

@@ -3,6 +3,7 @@ package dev.hoist.registry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,8 @@ class TlsTest {
       assertArrayEquals(
           m.raw(), c.pull(ref, Platform.host(), dst, TransferListener.NONE).manifest().raw());
     }
+    // the first HTTPS connection put the native AES-GCM in place (TlsCiphers)
+    assertNotNull(java.security.Security.getProvider(TlsCiphers.PROVIDER));
   }
 
   @Test
