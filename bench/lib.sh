@@ -98,24 +98,32 @@ free_port() {
 }
 
 # start_registry DIR: starts an empty docker-registry with its data in DIR, waits for it and
-# prints "PID host:port".
+# prints "PID host:port". With REGISTRY_TLS=1 it serves HTTPS, with a self-signed certificate made
+# in DIR (clients skip verification: hoist does for a loopback address, skopeo with
+# --src-tls-verify=false / --dest-tls-verify=false), as Docker Hub, ghcr.io and most registries do.
 start_registry() {
-  local dir=$1 port
+  local dir=$1 port tls="" scheme=http
   port=$(free_port)
   mkdir -p "$dir"
+  if [[ ${REGISTRY_TLS:-0} == 1 ]]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+      -addext subjectAltName=IP:127.0.0.1 -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+    tls=", tls: {certificate: $dir/cert.pem, key: $dir/key.pem}"
+    scheme=https
+  fi
   cat >"$dir/config.yml" <<YML
 version: 0.1
 log: {level: error, accesslog: {disabled: true}}
 storage: {filesystem: {rootdirectory: $dir/data}, delete: {enabled: true}}
-http: {addr: 127.0.0.1:$port, secret: bench}
+http: {addr: 127.0.0.1:$port, secret: bench$tls}
 YML
   docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
   local pid=$!
   for _ in $(seq 100); do
-    curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break
+    curl -fsk "$scheme://127.0.0.1:$port/v2/" >/dev/null && break
     sleep 0.1
   done
-  curl -fs "http://127.0.0.1:$port/v2/" >/dev/null || { echo "docker-registry did not start: $(tail -n 3 "$dir/log")" >&2; return 1; }
+  curl -fsk "$scheme://127.0.0.1:$port/v2/" >/dev/null || { echo "docker-registry did not start: $(tail -n 3 "$dir/log")" >&2; return 1; }
   echo "$pid 127.0.0.1:$port"
 }
 

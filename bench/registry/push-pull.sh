@@ -7,7 +7,7 @@
 # quarter of it, and prints peak RSS of both: blobs are streamed, so memory must not grow with
 # layer size.
 # Usage: bench/registry/push-pull.sh [MB of layer data, default 200] [layers, default 4]
-#        (ROUNDS=N for N rounds, default 5)
+#        (ROUNDS=N for N rounds, default 5; REGISTRY_TLS=1 for registries that serve HTTPS)
 # Needs docker-registry, skopeo, umoci, curl, bc, iproute2 (Debian packages). The same push and pull
 # are also a scenario of bench/run.sh (--only push-pull), beside the other tools and scenarios.
 set -euo pipefail
@@ -54,7 +54,7 @@ side_by_side() { # what, skopeo's function, hoist's function
     "$what" "$s" "$h" "$(echo "$h / $s" | bc -l)" "$ROUNDS" "$(printf '%.2f ' "${ho[@]}")"
 }
 
-echo "image: ${MB} MB of random data in ${LAYERS} gzip layers; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "image: ${MB} MB of random data in ${LAYERS} gzip layers$([[ ${REGISTRY_TLS:-0} == 1 ]] && echo ", registries over TLS"); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 make_random_image "$W/layout" "$MB" "$LAYERS"
 # A fresh, empty registry for every timed push of each tool: a second push to the same registry
 # would only mount blobs (skopeo's blob-info cache does that across repositories).
