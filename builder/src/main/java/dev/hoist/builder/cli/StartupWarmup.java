@@ -44,8 +44,8 @@ final class StartupWarmup {
     Class<?> type = Subcommands.ALL.get(command);
     // Three threads, each in the order the main thread needs its part: the annotation proxies
     // picocli needs at once; Jackson (the store's index comes right after the command line), the
-    // model and okhttp; and jnr-ffi, whose first binding opens every jar on the class path (it
-    // looks for a class that does not exist), bcprov's too: ~0.1 s.
+    // model and okhttp; and jnr-ffi's first binding (~40 ms: its provider, jffi's native stub,
+    // OpenSSL's and libc's symbols).
     if (type != null) {
       thread("hoist-annotation-warmup", () -> annotationProxies(type));
     }
