@@ -2,7 +2,8 @@
 # Scenario 6: push a 200 MB image of 4 gzip layers (random data) to an empty registry, and pull it
 # back into an empty store: hoist beside `skopeo copy` (oci: layout <-> docker://). Every timed
 # push goes to a registry of its own, started empty for it: a second push to the same registry
-# would only mount blobs (skopeo's blob-info cache does that across repositories).
+# would only mount blobs (skopeo's blob-info cache does that across repositories). Then the same
+# pull from a registry that serves HTTPS.
 # PUSH_PULL_MB and PUSH_PULL_LAYERS change the image (bench/registry/push-pull.sh also measures
 # hoist's peak RSS under a 64 MiB heap cap).
 set -euo pipefail
@@ -41,5 +42,23 @@ for round in $(seq "$BENCH_ROUNDS"); do
       measure "$row_pull" ref:skopeo skopeo copy -q --src-tls-verify=false "docker://$source_registry/bench/img:1" "oci:$dir/pulled:img" || true
     fi
     kill "${registry_pids[-1]}" 2>/dev/null || true
+  done
+done
+
+# The same pull from a registry that serves HTTPS (self-signed, verification skipped by both), as
+# Docker Hub, ghcr.io and most registries do: TLS decryption is most of the extra work.
+REGISTRY_TLS=1 new_registry
+tls_registry=$REG
+skopeo copy -q --dest-tls-verify=false "oci:$dir/layout:img" "docker://$tls_registry/bench/img:1"
+row_tls="pull ${mb} MB, $layers layers, over TLS"
+for round in $(seq "$BENCH_ROUNDS"); do
+  for tool in $(in_round_order "$round" hoist skopeo); do
+    echo "   round $round: $tool (TLS)" >&2
+    rm -rf "$dir/pulled"
+    if [[ $tool == hoist ]]; then
+      measure "$row_tls" hoist "$BENCH_REPO/hoist" --root "$dir/pulled" pull -q "$tls_registry/bench/img:1" || true
+    else
+      measure "$row_tls" ref:skopeo skopeo copy -q --src-tls-verify=false "docker://$tls_registry/bench/img:1" "oci:$dir/pulled:img" || true
+    fi
   done
 done
