@@ -20,7 +20,7 @@ import java.util.function.Function;
 final class RawHttpServer implements AutoCloseable {
   /**
    * What to send back: raw bytes, then a clean close, a reset (RST), or silence with the connection
-   * open until the server closes (a stalled registry).
+   * open until the client hangs up (a stalled registry).
    */
   record Reply(byte[] bytes, boolean reset, boolean stall) {
     Reply(byte[] bytes, boolean reset) {
@@ -48,13 +48,11 @@ final class RawHttpServer implements AutoCloseable {
                   if (r.reset()) {
                     s.setSoLinger(true, 0);
                   }
-                  while (r.stall() && !server.isClosed()) {
-                    Thread.sleep(20);
+                  if (r.stall()) {
+                    s.getInputStream().transferTo(OutputStream.nullOutputStream());
                   }
                 } catch (IOException e) {
                   // closed, or a client that went away
-                } catch (InterruptedException e) {
-                  return;
                 }
               }
             },
