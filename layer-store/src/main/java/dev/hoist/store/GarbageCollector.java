@@ -47,6 +47,12 @@ final class GarbageCollector {
   }
 
   PruneResult prune(PruneOptions options) throws IOException {
+    PruneResult result = sweep(options);
+    emptyTrash();
+    return result;
+  }
+
+  private PruneResult sweep(PruneOptions options) throws IOException {
     try (StoreLock.Held held = store.lock().acquire()) {
       Set<Digest> live = new HashSet<>();
       Set<Digest> layers = new HashSet<>();
@@ -129,6 +135,23 @@ final class GarbageCollector {
         parts.add(emptyCache());
       }
       return new PruneResult(removed, bytes, parts);
+    }
+  }
+
+  /**
+   * Deletes what hooks took away under the lock (see {@link Store#discard}), and what a prune that
+   * was killed while deleting left there. Nothing else uses the trash, so this needs no lock; two
+   * prunes emptying it at once each delete what the other has not.
+   */
+  private void emptyTrash() throws IOException {
+    Path trash = store.trashDir();
+    if (!Files.isDirectory(trash)) {
+      return;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(trash)) {
+      for (Path p : entries) {
+        FileTrees.deleteRecursively(p);
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -434,6 +435,37 @@ public final class Store implements BlobSource, BlobSink, BlobOrigins, Closeable
   /** Checks every blob and every reference; see {@link Fsck}. */
   public FsckReport fsck() throws IOException {
     return new Fsck(this).run();
+  }
+
+  /**
+   * Marks derived state under the store (an unpacked snapshot) as used now by this store's work:
+   * starts this store's lease, then, under the store lock, sets the modification time of {@code
+   * path} to now. A prune removes derived state under the same lock, and only what is older than
+   * every live lease, so it either removed {@code path} before this call (which then returns false)
+   * or keeps it while this store's lease lives.
+   */
+  public boolean markInUse(Path path) throws IOException {
+    leases.ensure();
+    try (StoreLock.Held held = lock.acquire()) {
+      Files.setLastModifiedTime(path, FileTime.from(Instant.now()));
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Takes derived state away under the store lock by renaming it into {@code .hoist/trash}, a
+   * moment's work, so that builds waiting for the lock need not wait for the deletion; {@link
+   * #prune} empties the trash after it lets go of the lock.
+   */
+  public void discard(Path path) throws IOException {
+    Path trash = Files.createDirectories(trashDir());
+    Files.move(path, trash.resolve(UniqueNames.next()), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  Path trashDir() {
+    return root.resolve(".hoist/trash");
   }
 
   /**

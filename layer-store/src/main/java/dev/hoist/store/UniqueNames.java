@@ -14,6 +14,21 @@ public final class UniqueNames {
 
   private UniqueNames() {}
 
+  /**
+   * Whether the process that made {@code name} with {@link #next()} still runs. False for a name
+   * not made by {@link #next()}. A recycled process id makes a dead owner look alive, which only
+   * keeps its leftovers a while longer.
+   */
+  public static boolean ownerAlive(String name) {
+    int dash = name.indexOf('-');
+    try {
+      long pid = Long.parseLong(dash < 0 ? name : name.substring(0, dash));
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   /** A fresh name such as {@code 4211-5125125521373-7}. */
   public static String next() {
     return PID + "-" + System.nanoTime() + "-" + COUNTER.incrementAndGet();

@@ -10,11 +10,8 @@ import dev.hoist.store.layer.LayerSource;
 import dev.hoist.store.layer.LayerWriter;
 import dev.hoist.store.snapshot.Snapshots;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -48,20 +45,8 @@ final class LayerCommit {
     Descriptor blob =
         store.putTempFile(file.path(), file.layer().mediaType(), file.layer().digest());
     Digest diffId = file.layer().diffId();
-    adoptAsSnapshot(dir, diffId);
+    snapshots.adopt(dir, diffId);
     return new Outcome(Optional.of(blob), Optional.of(diffId));
-  }
-
-  private void adoptAsSnapshot(Path dir, Digest diffId) throws IOException {
-    Path target = snapshots.dir().resolve(Snapshots.name(diffId));
-    if (Files.exists(target)) {
-      return;
-    }
-    try {
-      Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-      // another build made the same layer at the same moment; its snapshot is identical
-    }
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

@@ -22,6 +22,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -59,7 +61,7 @@ public final class Snapshots implements PruneHook {
    */
   public Path get(Descriptor layer, Digest diffId) throws IOException {
     Path target = dir.resolve(name(diffId));
-    if (Files.isDirectory(target)) {
+    if (Files.isDirectory(target) && store.markInUse(target)) {
       return target;
     }
     Path temp = dir.resolve(TEMP_PREFIX + UniqueNames.next());
@@ -75,8 +77,30 @@ public final class Snapshots implements PruneHook {
         in.transferTo(java.io.OutputStream.nullOutputStream());
       }
       Objects.requireNonNull(applied);
+      return adopt(temp, diffId);
+    } finally {
+      FileTrees.deleteRecursively(temp);
+    }
+  }
+
+  /**
+   * Makes {@code tree}, a directory on the snapshots' filesystem that holds the unpacked layer
+   * whose uncompressed digest is {@code diffId}, that layer's snapshot by renaming it; if the
+   * snapshot exists already, marks it in use and leaves {@code tree} where it is. Either way the
+   * snapshot is marked in use by this store's lease (see {@link Store#markInUse}).
+   */
+  public Path adopt(Path tree, Digest diffId) throws IOException {
+    Path target = dir.resolve(name(diffId));
+    if (Files.isDirectory(target) && store.markInUse(target)) {
+      return target;
+    }
+    // Dated now before it takes its name: a layer's "./" entry may have dated it years back, and
+    // a prune keeps a snapshot no image names only while it is newer than every live lease.
+    store.markInUse(tree);
+    while (true) {
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tree, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
         // Another process unpacked the same layer first; theirs is as good as ours.
       } catch (FileSystemException e) {
@@ -86,9 +110,10 @@ public final class Snapshots implements PruneHook {
           throw e;
         }
       }
-      return target;
-    } finally {
-      FileTrees.deleteRecursively(temp);
+      if (store.markInUse(target)) {
+        return target;
+      }
+      // A prune took theirs between our rename and our mark: ours takes the name after all.
     }
   }
 
@@ -109,10 +134,14 @@ public final class Snapshots implements PruneHook {
     return out;
   }
 
-  /** Removes snapshots of layers no image uses, and unpacks a crash left behind. */
+  /**
+   * Removes snapshots of layers no image uses and unpacks whose process died. A snapshot a running
+   * build uses is newer than the cutoff: {@link #get} marks it in use under the store lock, which
+   * prune holds. Removed snapshots go to the store's trash, which prune empties after the lock.
+   */
   @Override
   public PruneResult.Part prune(Live live) throws IOException {
-    List<String> keep = live.diffIds().stream().map(Snapshots::name).toList();
+    Set<String> keep = live.diffIds().stream().map(Snapshots::name).collect(Collectors.toSet());
     int removed = 0;
     long bytes = 0;
     if (!Files.isDirectory(dir)) {
@@ -120,19 +149,28 @@ public final class Snapshots implements PruneHook {
     }
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path p : (Iterable<Path>) entries::iterator) {
-        String name = p.getFileName().toString();
-        if (keep.contains(name)) {
+        if (!removable(p.getFileName().toString(), p, keep, live)) {
           continue;
         }
-        FileTime modified = Files.getLastModifiedTime(p);
-        if (modified.toInstant().isAfter(live.cutoff())) {
-          continue; // may belong to a build that is still running
-        }
         bytes += FileTrees.size(p);
-        FileTrees.deleteRecursively(p);
+        store.discard(p);
         removed++;
       }
     }
     return new PruneResult.Part("snapshots", removed, bytes);
+  }
+
+  private static boolean removable(String name, Path p, Set<String> keep, Live live)
+      throws IOException {
+    if (name.startsWith(TEMP_PREFIX)) {
+      // An unpack in progress, or left by a process that died; its age says nothing, because
+      // the layer's own "./" entry may have dated it.
+      return !UniqueNames.ownerAlive(name.substring(TEMP_PREFIX.length()));
+    }
+    if (keep.contains(name)) {
+      return false;
+    }
+    FileTime modified = Files.getLastModifiedTime(p);
+    return !modified.toInstant().isAfter(live.cutoff());
   }
 }

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
+import dev.hoist.image.MediaTypes;
 import dev.hoist.store.PruneHook;
+import dev.hoist.store.PruneOptions;
+import dev.hoist.store.PruneResult;
 import dev.hoist.store.Store;
+import dev.hoist.store.UniqueNames;
 import dev.hoist.store.layer.LayerFile;
 import dev.hoist.store.layer.LayerOptions;
 import dev.hoist.store.layer.LayerSource;
@@ -16,9 +20,12 @@ import dev.hoist.store.posix.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,6 +107,103 @@ class SnapshotsTest {
       assertEquals(1, result.count());
       assertTrue(Files.isDirectory(sa));
       assertFalse(Files.exists(sb));
+    }
+  }
+
+  /** A layer whose tar has a "./" entry dated 2001, as many images' layers have. */
+  private Stored layerDatingItsRootIn2001(Store store) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      TarArchiveEntry root = new TarArchiveEntry("./");
+      root.setModTime(YEAR_2001.toMillis());
+      tar.putArchiveEntry(root);
+      tar.closeArchiveEntry();
+      byte[] content = "a".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      TarArchiveEntry file = new TarArchiveEntry("./a");
+      file.setSize(content.length);
+      tar.putArchiveEntry(file);
+      tar.write(content);
+      tar.closeArchiveEntry();
+    }
+    Digest digest = Digest.sha256(bytes.toByteArray());
+    Path temp = store.newTempFile(".layer");
+    Files.write(temp, bytes.toByteArray());
+    return new Stored(store.putTempFile(temp, MediaTypes.OCI_LAYER, digest), digest);
+  }
+
+  private static final FileTime YEAR_2001 = FileTime.from(Instant.parse("2001-01-01T00:00:00Z"));
+
+  private static PruneResult pruneSnapshots(Store store) throws IOException {
+    return store.prune(PruneOptions.defaults().withHook(new Snapshots(store)));
+  }
+
+  private static long entries(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var list = Files.list(dir)) {
+      return list.count();
+    }
+  }
+
+  @Test
+  void prune_keepsAFreshUnpackOfALayerThatDatesItsRootYearsBack() throws IOException {
+    try (Store store = Store.open(tmp.resolve("store"))) {
+      Stored layer = layerDatingItsRootIn2001(store);
+      Path snapshot = new Snapshots(store).get(layer.blob(), layer.diffId());
+
+      // No image names the layer, but this store's lease lives: a build may be about to mount it.
+      pruneSnapshots(store);
+
+      assertTrue(Files.isDirectory(snapshot), "pruned while the store that unpacked it runs");
+      assertEquals("a", Files.readString(snapshot.resolve("a")));
+    }
+    try (Store later = Store.open(tmp.resolve("store"))) {
+      assertEquals(1, pruneSnapshots(later).parts().get(0).count(), "no lease: now garbage");
+      assertEquals(0, entries(later.snapshotsDir()));
+      assertEquals(0, entries(tmp.resolve("store/.hoist/trash")), "prune empties its trash");
+    }
+  }
+
+  @Test
+  void prune_keepsAnOldSnapshotThatAStoreReusedUnderItsLease() throws IOException {
+    Path root = tmp.resolve("store");
+    Stored layer;
+    Path snapshot;
+    try (Store first = Store.open(root)) {
+      Path tree = Files.createDirectories(tmp.resolve("tree"));
+      Files.writeString(tree.resolve("a"), "a");
+      layer = layerOf(first, tree);
+      snapshot = new Snapshots(first).get(layer.blob(), layer.diffId());
+    }
+    Files.setLastModifiedTime(snapshot, YEAR_2001); // unpacked by a build long gone
+    try (Store build = Store.open(root)) {
+      assertEquals(snapshot, new Snapshots(build).get(layer.blob(), layer.diffId()));
+
+      try (Store pruner = Store.open(root)) {
+        pruneSnapshots(pruner);
+      }
+
+      assertTrue(Files.isDirectory(snapshot), "pruned from under the build that reused it");
+    }
+  }
+
+  @Test
+  void prune_removesAnUnpackWhoseProcessDiedAndKeepsOneInProgress() throws Exception {
+    try (Store store = Store.open(tmp.resolve("store"))) {
+      Process gone = new ProcessBuilder("true").start();
+      gone.waitFor();
+      Path dead = store.snapshotsDir().resolve(".tmp-" + gone.pid() + "-1-1");
+      Path running = store.snapshotsDir().resolve(".tmp-" + UniqueNames.next());
+      for (Path p : List.of(dead, running)) {
+        Files.createDirectories(p.resolve("etc"));
+        Files.setLastModifiedTime(p, FileTime.from(Instant.now().plusSeconds(60)));
+      }
+
+      pruneSnapshots(store);
+
+      assertFalse(Files.exists(dead), "left by a process that died");
+      assertTrue(Files.isDirectory(running), "an unpack of a live process, whatever its time");
     }
   }
 
