@@ -12,4 +12,13 @@ public interface BlobSource {
 
   /** Opens the blob's bytes; the caller closes the stream. */
   InputStream open(Digest digest) throws IOException;
+
+  /**
+   * Whether this source may already hold the manifest {@code ref} names (by tag): when it cannot, a
+   * puller fetches the manifest at once instead of first asking the registry for its digest with a
+   * HEAD request, one round trip less. True unless the source knows better.
+   */
+  default boolean mayHoldManifestOf(Reference ref) throws IOException {
+    return true;
+  }
 }

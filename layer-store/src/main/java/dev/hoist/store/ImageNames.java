@@ -150,6 +150,22 @@ final class ImageNames {
     }
   }
 
+  /**
+   * Whether an entry may be an image of {@code ref}'s repository: one named in that repository, or
+   * one without a name hoist can read (which could be anything).
+   */
+  boolean mayHoldRepository(Reference ref) throws IOException {
+    for (Descriptor d : entries()) {
+      Optional<Reference> name = nameOf(d);
+      if (name.isEmpty()
+          || (name.get().registry().equals(ref.registry())
+              && name.get().repository().equals(ref.repository()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   Optional<StoredImage> find(Reference ref) throws IOException {
     List<Descriptor> entries = entries();
     String wanted = ref.toString();

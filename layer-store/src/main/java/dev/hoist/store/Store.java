@@ -189,6 +189,16 @@ public final class Store implements BlobSource, BlobSink, BlobOrigins, Closeable
     }
   }
 
+  /**
+   * A store may hold a manifest of {@code ref} when an image of the same repository is named here
+   * (another tag, or the same one pulled before), or an image without a name. In a store without
+   * either, a pull skips the HEAD request that looks for a stored copy of the manifest.
+   */
+  @Override
+  public boolean mayHoldManifestOf(Reference ref) throws IOException {
+    return names.mayHoldRepository(ref);
+  }
+
   @Override
   public long size(Digest digest) throws IOException {
     return Files.size(blobPath(digest));

@@ -44,6 +44,21 @@ class ImageNamesTest {
   }
 
   @Test
+  void mayHoldManifestOf_onlyWhenTheRepositoryOrAnUnnamedImageIsThere() throws IOException {
+    Reference other = Reference.parse("ghcr.io/acme/app:1.4");
+    assertFalse(store.mayHoldManifestOf(other), "an empty store holds no manifest");
+
+    store.tag(Reference.parse("busybox:1.36"), image.descriptor());
+    assertTrue(store.mayHoldManifestOf(Reference.parse("docker.io/library/busybox:latest")));
+    assertFalse(store.mayHoldManifestOf(other), "only busybox is named");
+    assertFalse(store.mayHoldManifestOf(Reference.parse("ghcr.io/library/busybox:1.36")));
+
+    // An image without a name (a build without -t) could be any image.
+    store.keep(TestImages.put(store, 2, 1).descriptor());
+    assertTrue(store.mayHoldManifestOf(other));
+  }
+
+  @Test
   void tag_writesTheFullNameAsTheOciRefNameAnnotation() throws IOException {
     store.tag(Reference.parse("busybox"), image.descriptor());
     Index index = Index.parse(Files.readAllBytes(dir.resolve("index.json")));

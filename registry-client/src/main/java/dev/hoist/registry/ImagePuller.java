@@ -137,8 +137,9 @@ final class ImagePuller {
 
   /**
    * The manifest named by {@code identifier}: from the local store when it has it (a tag is
-   * resolved by HEAD, which Docker Hub does not count against the pull limit), else fetched and
-   * added to {@code fetched}, for the caller to store.
+   * resolved by HEAD, which Docker Hub does not count against the pull limit, unless the store
+   * cannot hold that repository's manifests), else fetched and added to {@code fetched}, for the
+   * caller to store.
    */
   private RemoteManifest manifest(
       Reference ref, String identifier, Optional<BlobSource> local, List<RemoteManifest> fetched)
@@ -148,8 +149,10 @@ final class ImagePuller {
       if (identifier.contains(":")) {
         dev.hoist.image.Digest d = dev.hoist.image.Digest.parse(identifier);
         known = local.get().contains(d) ? Optional.of(Descriptor.of("", d, 0)) : Optional.empty();
-      } else {
+      } else if (local.get().mayHoldManifestOf(ref)) {
         known = manifests.head(ref).filter(d -> containsQuietly(local.get(), d));
+      } else {
+        known = Optional.empty();
       }
       if (known.isPresent() && local.get().contains(known.get().digest())) {
         byte[] raw = Blobs.readSmall(local.get(), known.get().digest(), "manifest");

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
+import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -171,6 +172,52 @@ class PublicRegistriesTest {
     storage.verify(2, anyRequestedFor(anyUrl()).withHeader("Authorization", absent()));
     // the token was fetched once and reused for every request of the pull
     assertEquals(1, auth.findAll(getRequestedFor(urlPathEqualTo("/token"))).size());
+  }
+
+  /**
+   * Docker Hub counts manifest GETs against the pull limit, not HEADs. A first pull into a store
+   * that cannot hold the image fetches the manifest at once (a HEAD would only cost a round trip);
+   * a repeated pull asks by HEAD and, finding the digest stored, fetches neither manifest nor blob.
+   */
+  @Test
+  void dockerHub_aFirstPullSkipsTheHeadAndARepeatedPullMakesNoCountedRequest() throws IOException {
+    TestBlobStore src = new TestBlobStore(tmp.resolve("src"));
+    Manifest m = TestImages.image(src, 22, true, "amd64", 4000);
+    String path = "/v2/library/alpine/manifests/3.20";
+    registry.stubFor(
+        get(path)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                    .withHeader("Docker-Content-Digest", m.digest().toString())
+                    .withBody(m.raw())));
+    registry.stubFor(
+        head(urlPathEqualTo(path))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                    .withHeader("Docker-Content-Digest", m.digest().toString())
+                    .withHeader("Content-Length", String.valueOf(m.raw().length))));
+    for (Descriptor d : List.of(m.config(), m.layers().get(0))) {
+      registry.stubFor(
+          get("/v2/library/alpine/blobs/" + d.digest())
+              .willReturn(aResponse().withBody(src.read(d.digest()))));
+    }
+    TestBlobStore dst = new TestBlobStore(tmp.resolve("dst"));
+    Reference alpine = Reference.parse("alpine:3.20");
+    try (RegistryClient c = client("docker.io", CredentialProvider.ANONYMOUS)) {
+      dst.holdsNoManifests(true);
+      c.pull(alpine, Platform.parse("linux/amd64"), dst, TransferListener.NONE);
+      registry.verify(0, headRequestedFor(urlPathEqualTo(path)));
+      registry.verify(1, getRequestedFor(urlPathEqualTo(path)));
+
+      dst.holdsNoManifests(false);
+      PullResult again = c.pull(alpine, Platform.parse("linux/amd64"), dst, TransferListener.NONE);
+      assertEquals(0, again.bytesDownloaded());
+    }
+    registry.verify(1, headRequestedFor(urlPathEqualTo(path)));
+    registry.verify(1, getRequestedFor(urlPathEqualTo(path)));
+    registry.verify(2, getRequestedFor(urlPathMatching("/v2/library/alpine/blobs/.*")));
   }
 
   @Test

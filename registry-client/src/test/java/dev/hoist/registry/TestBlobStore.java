@@ -27,6 +27,7 @@ final class TestBlobStore implements BlobSink, BlobSource {
   private final AtomicInteger temp = new AtomicInteger();
   private volatile byte[] plantedPrefix;
   private volatile Digest plantedFor;
+  private volatile boolean holdsNoManifests;
 
   TestBlobStore(Path dir) throws IOException {
     this.dir = dir;
@@ -41,6 +42,16 @@ final class TestBlobStore implements BlobSink, BlobSource {
   void partial(Digest d, byte[] prefix) {
     this.plantedFor = d;
     this.plantedPrefix = prefix.clone();
+  }
+
+  /** From now on, says it cannot hold any manifest a pull asks about (as an empty store does). */
+  void holdsNoManifests(boolean v) {
+    this.holdsNoManifests = v;
+  }
+
+  @Override
+  public boolean mayHoldManifestOf(dev.hoist.image.Reference ref) {
+    return !holdsNoManifests;
   }
 
   /** Stores {@code bytes} directly (test set-up) and describes them. */
