@@ -88,12 +88,14 @@ build_cmd() {
   esac
 }
 
-# free_port: a TCP port nobody listens on at 127.0.0.1.
+# free_port: a TCP port no socket uses, below the kernel's ephemeral range (32768 up by default),
+# where a client connection or one in TIME_WAIT could take it between this check and the bind.
 free_port() {
-  local port
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while :; do
-    port=$((20000 + RANDOM % 40000))
-    [[ -z $(ss -Hltn "sport = :$port") ]] && { echo "$port"; return; }
+    port=$((10000 + RANDOM % (low - 10000)))
+    [[ -z $(ss -Htan "sport = :$port") ]] && { echo "$port"; return; }
   done
 }
 
@@ -102,8 +104,15 @@ free_port() {
 # in DIR (clients skip verification: hoist does for a loopback address, skopeo with
 # --src-tls-verify=false / --dest-tls-verify=false), as Docker Hub, ghcr.io and most registries do.
 start_registry() {
-  local dir=$1 port tls="" scheme=http
-  port=$(free_port)
+  local attempt
+  for attempt in 1 2 3; do
+    start_registry_on "$1" "$(free_port)" && return 0
+  done
+  return 1
+}
+
+start_registry_on() { # DIR PORT
+  local dir=$1 port=$2 tls="" scheme=http
   mkdir -p "$dir"
   if [[ ${REGISTRY_TLS:-0} == 1 ]]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
@@ -121,9 +130,14 @@ YML
   local pid=$!
   for _ in $(seq 100); do
     curl -fsk "$scheme://127.0.0.1:$port/v2/" >/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break # exited: e.g. another process took the port meanwhile
     sleep 0.1
   done
-  curl -fsk "$scheme://127.0.0.1:$port/v2/" >/dev/null || { echo "docker-registry did not start: $(tail -n 3 "$dir/log")" >&2; return 1; }
+  curl -fsk "$scheme://127.0.0.1:$port/v2/" >/dev/null || {
+    echo "docker-registry did not start on port $port: $(tail -n 3 "$dir/log")" >&2
+    kill "$pid" 2>/dev/null
+    return 1
+  }
   echo "$pid 127.0.0.1:$port"
 }
 
