@@ -85,8 +85,14 @@ final class Transport {
     if (override != null) {
       return HttpUrl.get(override.endsWith("/") ? override : override + "/");
     }
-    String scheme = schemes.getOrDefault(registry, "https");
+    // A registry that may be plain HTTP and whose probe reached nothing: requests fail to connect
+    // either way, and their error then names the scheme of such registries (as Docker's does).
+    String scheme = schemes.getOrDefault(registry, mayBePlain(registry) ? "http" : "https");
     return HttpUrl.get(scheme + "://" + Endpoints.apiHost(registry) + "/");
+  }
+
+  private boolean mayBePlain(String registry) {
+    return Endpoints.insecure(registry, options.insecureRegistries(), options.loopbackInsecure());
   }
 
   /**
@@ -96,8 +102,7 @@ final class Transport {
   private void probeScheme(String registry) {
     if (schemes.containsKey(registry)
         || options.endpoints().containsKey(registry)
-        || !Endpoints.insecure(
-            registry, options.insecureRegistries(), options.loopbackInsecure())) {
+        || !mayBePlain(registry)) {
       return;
     }
     synchronized (schemes) {

@@ -175,6 +175,20 @@ class RegistryCommandsTest {
   }
 
   @Test
+  void pullFromALoopbackPortWhereNothingListensFailsWithOneLineThatNamesHttp() throws IOException {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Result r = hoist("pull", "127.0.0.1:" + port + "/app:1");
+    assertEquals(1, r.status());
+    assertEquals(1, r.stderr().lines().count(), r.stderr());
+    // Loopback registries may be plain HTTP: an https:// URL here misled users of one.
+    assertTrue(r.stderr().contains("http://127.0.0.1:" + port + "/v2/app/manifests/1"), r.stderr());
+    assertTrue(r.stderr().contains("cannot connect to 127.0.0.1:" + port), r.stderr());
+  }
+
+  @Test
   void pullOfAnUnknownImageFailsWithOneLine() {
     Result r = hoist("pull", registry.host() + "/nothing/here:1");
     assertEquals(1, r.status());
