@@ -177,12 +177,17 @@ public final class Store implements BlobSource, BlobSink, BlobOrigins, Closeable
   @Override
   public boolean contains(Digest digest) throws IOException {
     Path p = blobPath(digest);
-    if (!Files.isRegularFile(p)) {
-      return false;
-    }
+    return Files.isRegularFile(p) && touchUnderLease(p);
+  }
+
+  /**
+   * Starts this store's lease, then dates {@code path} now, so that a prune keeps it while the
+   * lease lives; false when it is gone.
+   */
+  private boolean touchUnderLease(Path path) throws IOException {
     leases.ensure();
     try {
-      Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
+      Files.setLastModifiedTime(path, FileTime.from(Instant.now()));
       return true;
     } catch (NoSuchFileException e) {
       return false;
@@ -455,12 +460,8 @@ public final class Store implements BlobSource, BlobSink, BlobOrigins, Closeable
    * or keeps it while this store's lease lives.
    */
   public boolean markInUse(Path path) throws IOException {
-    leases.ensure();
     try (StoreLock.Held held = lock.acquire()) {
-      Files.setLastModifiedTime(path, FileTime.from(Instant.now()));
-      return true;
-    } catch (NoSuchFileException e) {
-      return false;
+      return touchUnderLease(path);
     }
   }
 
