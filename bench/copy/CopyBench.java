@@ -52,6 +52,7 @@ public class CopyBench {
             List.of(),
             false,
             Optional.empty(),
+            Optional.empty(),
             List.of(),
             "Dockerfile:1");
     Path out = work.resolve("out");

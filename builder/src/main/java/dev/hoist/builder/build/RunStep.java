@@ -70,6 +70,25 @@ final class RunStep {
     return env;
   }
 
+  /**
+   * {@code --security=sandbox} is what every step gets; {@code insecure} would need an entitlement
+   * (BuildKit's {@code --allow security.insecure}) that hoist does not grant yet, so it is refused
+   * rather than run sandboxed as if it had been granted.
+   */
+  private static void refuseInsecure(RunInstruction run, String location) throws BuildException {
+    String security = run.security().orElse("sandbox");
+    if (security.equals("insecure")) {
+      throw new BuildException(
+          location
+              + ": RUN --security=insecure needs the security.insecure entitlement, which hoist"
+              + " does not grant yet; remove the flag");
+    }
+    if (!security.equals("sandbox")) {
+      throw new BuildException(
+          location + ": RUN --security=" + security + " is unknown; use sandbox or insecure");
+    }
+  }
+
   LayerCommit.Outcome run(
       RunInstruction run,
       StageState state,
@@ -80,6 +99,7 @@ final class RunStep {
       RunMounts.FromResolver fromResolver)
       throws IOException, InterruptedException {
     String location = run.source().location();
+    refuseInsecure(run, location);
     // Locked step dirs: reclaimed by the next hoist if this one is killed mid-step.
     StepDirs dirs = StepDirs.create(session.store().workDir());
     Path upper = dirs.upper();

@@ -250,6 +250,7 @@ final class StageBuilder {
                 List.of(),
                 false,
                 Optional.empty(),
+                Optional.empty(),
                 List.of(),
                 location);
         sb.append(Copier.inputDigest(read));
@@ -521,6 +522,7 @@ final class StageBuilder {
         copy.heredocs(),
         false,
         Optional.empty(),
+        Optional.empty(),
         topFirst(state),
         copy.source().location());
   }
@@ -549,6 +551,7 @@ final class StageBuilder {
         heredocs,
         true,
         checksum,
+        add.unpack(),
         topFirst(state),
         add.source().location());
   }

@@ -4,8 +4,8 @@ import dev.hoist.registry.RegistryClient;
 import java.util.function.Supplier;
 
 /**
- * The registry client, made on first use: a build whose base images are stored and whose steps
- * are cached never pays for an HTTP client and its TLS trust store.
+ * The registry client, made on first use: a build whose base images are stored and whose steps are
+ * cached never pays for an HTTP client and its TLS trust store.
  */
 final class LazyRegistryClient implements Supplier<RegistryClient>, AutoCloseable {
   private final Hoist hoist;

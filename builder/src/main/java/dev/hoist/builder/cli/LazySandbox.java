@@ -10,8 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * The sandbox, chosen on the first step that runs: probing for an OCI runtime costs a process
- * start that a fully cached build does not need.
+ * The sandbox, chosen on the first step that runs: probing for an OCI runtime costs a process start
+ * that a fully cached build does not need.
  */
 final class LazySandbox implements Sandbox {
   private final Isolation isolation;

@@ -63,7 +63,7 @@ public final class Copier {
         throw new IllegalArgumentException("staging must be empty: " + staging);
       }
     }
-    Optional<Integer> chmod = parseChmod(spec);
+    Optional<ModeChange> chmod = parseChmod(spec);
     SourceTree tree = SourceTree.of(spec.from());
     DestinationView dest = new DestinationView(spec.destinationLayers());
     Optional<int[]> chown = Optional.empty();
@@ -88,23 +88,15 @@ public final class Copier {
     }
   }
 
-  /** {@code --chmod} in octal, as BuildKit reads it. */
-  static Optional<Integer> parseChmod(CopySpec spec) throws CopyException {
+  /** {@code --chmod}, octal or symbolic, as BuildKit reads it. */
+  static Optional<ModeChange> parseChmod(CopySpec spec) throws CopyException {
     if (spec.chmod().isEmpty()) {
       return Optional.empty();
     }
-    String text = spec.chmod().get();
-    if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '7')) {
-      throw CopyException.of(
-          spec,
-          "invalid --chmod="
-              + text
-              + ": write the mode in octal, e.g. --chmod=0755 (symbolic modes are not supported)");
+    try {
+      return Optional.of(ModeChange.parse(spec.chmod().get()));
+    } catch (IllegalArgumentException e) {
+      throw CopyException.of(spec, "invalid --chmod=" + spec.chmod().get() + ": " + e.getMessage());
     }
-    int mode = Integer.parseInt(text, 8);
-    if (mode > 07777) {
-      throw CopyException.of(spec, "invalid --chmod=" + text + ": the mode is above 07777");
-    }
-    return Optional.of(mode);
   }
 }

@@ -93,7 +93,8 @@ final class CopyPlanner {
       String target = intoDir ? DestPaths.join(destRel, Urls.fileName(url)) : destRel;
       refuseDirectory(target);
       sink.ensureDir(DestPaths.parent(target));
-      sink.download(target, url);
+      sink.download(
+          target, url, spec.extractsFetchedArchives() ? Optional.of(destRel) : Optional.empty());
     }
     for (Heredoc doc : spec.heredocs()) {
       String target = intoDir ? DestPaths.join(destRel, DestPaths.base(doc.name())) : destRel;
@@ -142,7 +143,9 @@ final class CopyPlanner {
       walk(item.node(), item.node().path(), targetDir, new ArrayList<>(), sink);
       return;
     }
-    if (spec.add() && stat.isRegular() && Archives.isArchive(item.node().real())) {
+    if (spec.extractsLocalArchives()
+        && stat.isRegular()
+        && Archives.isArchive(item.node().real())) {
       sink.ensureDir(destRel); // an archive always unpacks into the destination as a directory
       sink.extract(destRel, item.node());
       return;

@@ -2,6 +2,7 @@ package dev.hoist.builder.copy;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * What a COPY does, step by step, as {@link CopyPlanner} finds it. Two sinks consume the same
@@ -24,6 +25,9 @@ interface CopySink {
   /** A heredoc written as a file. */
   void inline(String target, byte[] content) throws IOException;
 
-  /** ADD of a URL: the body becomes the file {@code target}. */
-  void download(String target, URI url) throws IOException;
+  /**
+   * ADD of a URL: the body becomes the file {@code target}, or (ADD --unpack) when it is a tar
+   * archive, its entries are extracted into {@code extractInto}.
+   */
+  void download(String target, URI url, Optional<String> extractInto) throws IOException;
 }

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param heredocs {@code COPY <<EOF} files: the delimiter names the file, the body is its content
  * @param add ADD semantics: local tar archives are extracted, URLs are fetched
  * @param checksum ADD {@code --checksum=sha256:...} that a fetched URL must match
+ * @param unpack ADD {@code --unpack}: absent, local tar archives are extracted and fetched ones are
+ *     not; true or false decides for both
  * @param destinationLayers the destination image's layer dirs, top first (empty for scratch)
  * @param location "Dockerfile:12", the prefix of every error message
  */
@@ -38,6 +40,7 @@ public record CopySpec(
     List<Heredoc> heredocs,
     boolean add,
     Optional<String> checksum,
+    Optional<Boolean> unpack,
     List<Path> destinationLayers,
     String location) {
   public CopySpec {
@@ -50,8 +53,19 @@ public record CopySpec(
     excludes = List.copyOf(excludes);
     heredocs = List.copyOf(heredocs);
     Objects.requireNonNull(checksum, "checksum");
+    Objects.requireNonNull(unpack, "unpack");
     destinationLayers = List.copyOf(destinationLayers);
     Objects.requireNonNull(location, "location");
+  }
+
+  /** Whether a local tar archive is extracted rather than copied. */
+  boolean extractsLocalArchives() {
+    return add && unpack.orElse(true);
+  }
+
+  /** Whether a fetched tar archive is extracted rather than written as a file. */
+  boolean extractsFetchedArchives() {
+    return add && unpack.orElse(false);
   }
 
   /** "COPY" or "ADD", as error messages name the instruction. */

@@ -29,6 +29,7 @@ final class InputDigester implements CopySink {
   private final DataOutputStream out = new DataOutputStream(digest);
   private final CopySpec spec;
   private final boolean fromContext;
+  private final boolean replacesMode;
   private final Fetcher fetcher;
   private final Map<List<Long>, String> hardlinks = new HashMap<>();
   private final List<String> trail = new ArrayList<>();
@@ -36,6 +37,7 @@ final class InputDigester implements CopySink {
   InputDigester(CopySpec spec, boolean fromContext, Fetcher fetcher) throws IOException {
     this.spec = spec;
     this.fromContext = fromContext;
+    this.replacesMode = Copier.parseChmod(spec).map(ModeChange::replacesMode).orElse(false);
     this.fetcher = fetcher;
     words();
   }
@@ -53,6 +55,9 @@ final class InputDigester implements CopySink {
     list(spec.excludes());
     out.writeUTF(spec.checksum().orElse("\0"));
     out.writeBoolean(fromContext);
+    if (spec.unpack().isPresent()) { // only when given, so that other steps keep their keys
+      out.writeUTF("unpack=" + spec.unpack().get());
+    }
   }
 
   private void list(List<String> words) throws IOException {
@@ -149,10 +154,13 @@ final class InputDigester implements CopySink {
    * downloaded and hashed (nothing else tells whether it changed).
    */
   @Override
-  public void download(String target, URI url) throws IOException {
+  public void download(String target, URI url, Optional<String> extractInto) throws IOException {
     out.writeUTF("download");
     out.writeUTF(target);
     out.writeUTF(url.toString());
+    if (extractInto.isPresent()) {
+      out.writeUTF("extract-into:" + extractInto.get());
+    }
     if (spec.checksum().isPresent()) {
       mark(target);
       return; // the words already hold it; the staged bytes are checked against it
@@ -179,7 +187,7 @@ final class InputDigester implements CopySink {
     out.writeUTF(kind);
     out.writeUTF(target);
     out.writeInt(stat.type());
-    out.writeInt(stat.isSymlink() ? 0777 : spec.chmod().isPresent() ? 0 : stat.permissions());
+    out.writeInt(stat.isSymlink() ? 0777 : replacesMode ? 0 : stat.permissions());
     boolean ownOwner = !fromContext && spec.chown().isEmpty();
     out.writeInt(ownOwner ? stat.uid() : 0);
     out.writeInt(ownOwner ? stat.gid() : 0);

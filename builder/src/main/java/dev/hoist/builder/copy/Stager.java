@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,14 +146,14 @@ final class Stager implements CopySink {
 
   @Override
   public void extract(String targetDir, SourceNode archive) throws IOException {
+    extract(targetDir, archive.real(), "archive " + CopyPlanner.quote(archive.path()));
+  }
+
+  private void extract(String targetDir, Path archive, String what) throws IOException {
     Path dir = staging.resolve(targetDir);
     ApplyOptions options =
-        new ApplyOptions(
-            ApplyOptions.Target.TREE,
-            Posix.isRoot(),
-            "archive " + CopyPlanner.quote(archive.path()),
-            Optional.empty());
-    try (InputStream in = Archives.openDecompressed(archive.real())) {
+        new ApplyOptions(ApplyOptions.Target.TREE, Posix.isRoot(), what, Optional.empty());
+    try (InputStream in = Archives.openDecompressed(archive)) {
       AppliedLayer applied = new LayerApplier(options).apply(in, dir);
       files += applied.entries();
       bytes += applied.uncompressedSize();
@@ -191,12 +192,12 @@ final class Stager implements CopySink {
     bytes += content.length;
     files++;
     Posix.lchown(p, attrs.createdUid(), attrs.createdGid());
-    Posix.chmod(p, attrs.chmod().orElse(0644));
+    Posix.chmod(p, attrs.newFileMode(0644));
     Posix.lutimes(p, now, now);
   }
 
   @Override
-  public void download(String target, URI url) throws IOException {
+  public void download(String target, URI url, Optional<String> extractInto) throws IOException {
     Path p = prepareFile(target);
     Optional<Digest> expected = Checksums.expected(spec);
     String algorithm = expected.map(Digest::algorithm).orElse(Digest.SHA256);
@@ -214,9 +215,21 @@ final class Stager implements CopySink {
     if (expected.isPresent() && !expected.get().equals(actual)) {
       throw Checksums.mismatch(spec, url, expected.get(), actual);
     }
+    if (extractInto.isPresent() && Archives.isArchive(p)) {
+      Path archive = Files.createTempFile(staging.getParent(), ".add-", ".download");
+      try {
+        Files.move(p, archive, StandardCopyOption.REPLACE_EXISTING);
+        bytes -= Files.size(archive); // counted again as the extracted entries
+        ensureDir(extractInto.get());
+        extract(extractInto.get(), archive, "archive from " + url);
+      } finally {
+        Files.deleteIfExists(archive);
+      }
+      return;
+    }
     files++;
     Posix.lchown(p, attrs.createdUid(), attrs.createdGid());
-    Posix.chmod(p, attrs.chmod().orElse(0600));
+    Posix.chmod(p, attrs.newFileMode(0600));
     Instant mtime = response.lastModified().orElse(now);
     Posix.lutimes(p, mtime, mtime);
   }

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** ADD: sources may be URLs or git repositories; heredocs are extra inline files. */
+/**
+ * ADD: sources may be URLs or git repositories; heredocs are extra inline files. {@code unpack} is
+ * {@code --unpack}: absent, local archives are extracted and downloaded ones are not.
+ */
 public record AddInstruction(
     Source source,
     List<String> sources,
@@ -16,7 +19,8 @@ public record AddInstruction(
     boolean keepGitDir,
     Optional<String> checksum,
     List<String> excludes,
-    List<Heredoc> heredocs)
+    List<Heredoc> heredocs,
+    Optional<Boolean> unpack)
     implements Instruction {
   public AddInstruction {
     Objects.requireNonNull(source, "source");
@@ -27,5 +31,6 @@ public record AddInstruction(
     Objects.requireNonNull(checksum, "checksum");
     excludes = List.copyOf(excludes);
     heredocs = List.copyOf(heredocs);
+    Objects.requireNonNull(unpack, "unpack");
   }
 }

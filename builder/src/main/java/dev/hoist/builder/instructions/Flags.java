@@ -147,6 +147,11 @@ final class Flags {
     return bools.getOrDefault(name, false);
   }
 
+  /** A boolean flag whose absence means something else than false (ADD --unpack). */
+  Optional<Boolean> optionalBool(String name) {
+    return Optional.ofNullable(bools.get(name));
+  }
+
   List<String> repeated(String name) {
     return List.copyOf(repeated.getOrDefault(name, List.of()));
   }

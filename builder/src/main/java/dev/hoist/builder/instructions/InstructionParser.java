@@ -155,6 +155,11 @@ public final class InstructionParser {
     if (cmd.args().isEmpty() && !node.json()) {
       throw new IllegalArgumentException("RUN requires at least one argument");
     }
+    if (!flags.repeated("device").isEmpty()) {
+      // Refused rather than dropped: the step would run without the devices it asked for.
+      throw new IllegalArgumentException(
+          "RUN --device (CDI devices in the step) is not supported by hoist yet; remove the flag");
+    }
     return new RunInstruction(
         source,
         cmd,
@@ -247,7 +252,8 @@ public final class InstructionParser {
         flags.bool("keep-git-dir"),
         flags.string("checksum"),
         flags.repeated("exclude"),
-        sd.heredocs());
+        sd.heredocs(),
+        flags.optionalBool("unpack"));
   }
 
   private static CopyInstruction copy(Source source, Node node, Flags flags) {

@@ -99,7 +99,8 @@ final class InstructionExpander {
           a.keepGitDir(),
           opt(a.checksum()),
           words(a.excludes()),
-          heredocs(a.heredocs()));
+          heredocs(a.heredocs()),
+          a.unpack());
     }
     if (ins instanceof LabelInstruction l) {
       List<KeyValue> out = new ArrayList<>();

@@ -60,6 +60,14 @@ class AddTest {
           exchange.close();
         });
     server.createContext(
+        "/archive.tgz",
+        exchange -> {
+          byte[] body = compress("tar.gz", tar(false));
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.createContext(
         "/moved",
         exchange -> {
           exchange.getResponseHeaders().add("Location", base + "/files/data.bin");
@@ -132,6 +140,41 @@ class AddTest {
             "f 0640 3:4 x/top/f.txt \"F\"",
             "l 0:0 x/top/l -> f.txt"),
         stage(Specs.add(ctx, "/x", "archive.bin")));
+  }
+
+  @Test
+  void add_unpackFalse_copiesALocalArchiveAsItIs() throws IOException {
+    byte[] archive = compress("tar.gz", tar(false));
+    Files.write(ctx.resolve("a.tar.gz"), archive);
+    Path staging = Files.createTempDirectory(tmp, "staging");
+    Copier.stage(Specs.add(ctx, "/x/", "a.tar.gz").unpack(false).build(), staging);
+    assertArrayEquals(archive, Files.readAllBytes(staging.resolve("x/a.tar.gz")));
+  }
+
+  @Test
+  void add_keepsADownloadedArchiveAsAFileByDefault() throws IOException {
+    Path staging = Files.createTempDirectory(tmp, "staging");
+    Copier.stage(Specs.add(ctx, "/x/", base + "/archive.tgz").build(), staging);
+    assertArrayEquals(
+        compress("tar.gz", tar(false)), Files.readAllBytes(staging.resolve("x/archive.tgz")));
+  }
+
+  @Test
+  void add_unpackTrue_extractsADownloadedArchiveIntoTheDestination() throws IOException {
+    assertEquals(
+        List.of(
+            "d 0755 0:0 x",
+            "d 0750 0:0 x/top",
+            "f 0640 3:4 x/top/f.txt \"F\"",
+            "l 0:0 x/top/l -> f.txt"),
+        stage(Specs.add(ctx, "/x/", base + "/archive.tgz").unpack(true)));
+  }
+
+  @Test
+  void add_unpackTrue_writesADownloadThatIsNoArchiveAsAFile() throws IOException {
+    Path staging = Files.createTempDirectory(tmp, "staging");
+    Copier.stage(Specs.add(ctx, "/dl/", base + "/files/data.bin").unpack(true).build(), staging);
+    assertArrayEquals(BODY, Files.readAllBytes(staging.resolve("dl/data.bin")));
   }
 
   @Test

@@ -155,6 +155,13 @@ class CopierTest {
             "d 0700 0:0 app/sub",
             "f 0700 0:0 app/sub/d.txt \"D\""),
         rule(
+            "a symbolic --chmod changes each file's and directory's own bits (dockerfile 1.14)",
+            c -> Specs.copy(c, "/app/", "dir").chmod("go-rx,u+x"),
+            "d 0755 0:0 app",
+            "f 0700 0:0 app/c.txt \"C\"",
+            "d 0700 0:0 app/sub",
+            "f 0700 0:0 app/sub/d.txt \"D\""),
+        rule(
             "--chown owns what is copied and the directories created for it",
             c -> Specs.copy(c, "/app/x/", "dir").chown("1000:1001"),
             "d 0755 1000:1001 app",
@@ -218,9 +225,9 @@ class CopierTest {
             "Dockerfile:7: COPY failed: When using COPY with more than one source file, the"
                 + " destination must be a directory and end with a /: \"/app\""),
         failure(
-            c -> Specs.copy(c, "/app/", "a.txt").chmod("u+x"),
-            "Dockerfile:7: COPY failed: invalid --chmod=u+x: write the mode in octal, e.g."
-                + " --chmod=0755 (symbolic modes are not supported)"),
+            c -> Specs.copy(c, "/app/", "a.txt").chmod("u+q"),
+            "Dockerfile:7: COPY failed: invalid --chmod=u+q: \"u+q\" is neither an octal mode"
+                + " nor a symbolic one such as u+x,go-w"),
         failure(
             c -> Specs.copy(c, "/app/", "https://example.com/x.tgz"),
             "Dockerfile:7: COPY failed: source can't be a URL for COPY:"

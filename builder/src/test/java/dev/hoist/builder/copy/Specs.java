@@ -20,6 +20,7 @@ final class Specs {
   List<Heredoc> heredocs = new ArrayList<>();
   boolean add;
   Optional<String> checksum = Optional.empty();
+  Optional<Boolean> unpack = Optional.empty();
   List<Path> destinationLayers = new ArrayList<>();
 
   static Specs copy(Path context, String destination, String... sources) {
@@ -93,6 +94,11 @@ final class Specs {
     return this;
   }
 
+  Specs unpack(boolean u) {
+    unpack = Optional.of(u);
+    return this;
+  }
+
   Specs checksum(String c) {
     checksum = Optional.of(c);
     return this;
@@ -111,6 +117,7 @@ final class Specs {
         heredocs,
         add,
         checksum,
+        unpack,
         destinationLayers,
         "Dockerfile:7");
   }

@@ -1,10 +1,9 @@
 package dev.hoist.builder.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds the shared conformance suites ({@code ../shared/conformance}, passed by surefire as the
