@@ -69,13 +69,14 @@ final class ConfigSteps {
     } else if (ins instanceof ExposeInstruction expose) {
       TreeSet<String> ports = new TreeSet<>(c.exposedPorts());
       for (String p : expose.ports()) {
-        ports.add(p.contains("/") ? p.toLowerCase(java.util.Locale.ROOT) : p + "/tcp");
+        ports.addAll(ExposedPorts.of(p));
       }
       b.exposedPorts(ports);
     } else if (ins instanceof UserInstruction user) {
       b.user(Optional.of(user.user()).filter(u -> !u.isEmpty()));
     } else if (ins instanceof CmdInstruction cmd) {
       b.cmd(Optional.of(command(cmd.command(), c)));
+      b.argsEscaped(Optional.of(true)); // BuildKit sets it on every CMD, for Docker's Windows rules
       state.cmdSetInStage(true);
     } else if (ins instanceof EntrypointInstruction ep) {
       b.entrypoint(Optional.of(command(ep.command(), c)));

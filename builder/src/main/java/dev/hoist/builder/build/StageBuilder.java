@@ -67,7 +67,11 @@ final class StageBuilder {
     for (Step step : stage.steps()) {
       Instruction ins = step.instruction();
       if (isConfigOnly(ins)) {
-        ConfigSteps.apply(ins, state);
+        try {
+          ConfigSteps.apply(ins, state);
+        } catch (IllegalArgumentException e) { // a value the config cannot hold, e.g. EXPOSE x
+          throw new BuildException(ins.source().location() + ": " + e.getMessage(), e);
+        }
         state.key(StepKeys.step(state.key(), ins));
         state.addStep(
             Optional.empty(), Optional.empty(), HistoryText.of(ins, state.config()), session.now());
