@@ -16,6 +16,7 @@ import dev.hoist.builder.instructions.RunInstruction;
 import dev.hoist.builder.instructions.WorkdirInstruction;
 import dev.hoist.builder.plan.PlannedStage;
 import dev.hoist.builder.plan.StageBase;
+import dev.hoist.builder.plan.StageDefaults;
 import dev.hoist.builder.plan.Step;
 import dev.hoist.image.Digest;
 import dev.hoist.image.ImageConfig;
@@ -62,7 +63,9 @@ final class StageBuilder {
     StageState state = start();
     // The base's ONBUILD triggers run at the top of this stage (the planner put them there) and
     // are not handed on to images built from this one, as in Docker.
-    state.config(state.config().toBuilder().onBuild(List.of()).build());
+    state.config(
+        StageDefaults.apply(
+            state.config().toBuilder().onBuild(List.of()).build(), stage.base(), stage.platform()));
     int index = 1;
     for (Step step : stage.steps()) {
       Instruction ins = step.instruction();

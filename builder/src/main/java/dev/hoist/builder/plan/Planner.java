@@ -254,6 +254,7 @@ public final class Planner {
       }
     } else if (baseName.equalsIgnoreCase("scratch")) {
       base = new StageBase.Scratch();
+      StageDefaults.addPath(env, platform);
     } else {
       String ref;
       try {
@@ -269,6 +270,7 @@ public final class Planner {
           int eq = kv.indexOf('=');
           env.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
         }
+        StageDefaults.addPath(env, platform);
         for (String t : config.get().onBuild()) {
           triggers.addAll(triggerInstructions(t, fromSource, ref));
         }

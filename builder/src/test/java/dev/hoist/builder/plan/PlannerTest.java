@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
   private static final Platform AMD64 = Platform.parse("linux/amd64");
   private static final Platform ARM64 = Platform.parse("linux/arm64");
+  private static final String LINUX_PATH =
+      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final BuildOptions OPTS =
       new BuildOptions(Map.of(), Optional.empty(), ARM64, AMD64);
 
@@ -79,7 +81,7 @@ class PlannerTest {
     ArgInstruction arg = step(p, 0, 0, ArgInstruction.class);
     assertEquals(Optional.of("cli"), arg.args().get(0).defaultValue());
     Step workdir = p.target().steps().get(2);
-    assertEquals(Map.of("B", "env"), workdir.env());
+    assertEquals(Map.of("PATH", LINUX_PATH, "B", "env"), workdir.env());
     assertEquals(Map.of("A", "cli", "B", "two"), workdir.args());
   }
 
@@ -92,7 +94,7 @@ class PlannerTest {
     assertEquals("/home/app/src", step(p, 1, 0, EnvInstruction.class).vars().get(0).value());
     assertEquals("my app", step(p, 1, 1, UserInstruction.class).user());
     assertEquals(
-        Map.of("HOME", "/home/app", "NAME", "my app", "DIR", "/home/app/src"),
+        Map.of("PATH", LINUX_PATH, "HOME", "/home/app", "NAME", "my app", "DIR", "/home/app/src"),
         p.target().finalEnv());
   }
 
@@ -140,6 +142,25 @@ class PlannerTest {
     assertEquals(
         List.of(new ArgDecl("x", Optional.of("1")), new ArgDecl("y", Optional.of("1"))),
         step(p, 0, 0, ArgInstruction.class).args());
+  }
+
+  @Test
+  void stageWithoutPath_expandsWithBuildKitsDefaultPath() {
+    String linux = LINUX_PATH;
+    BuildPlan scratch = plan("FROM scratch\nENV PATH=/opt/bin:$PATH\n");
+    assertEquals(
+        "/opt/bin:" + linux, step(scratch, 0, 0, EnvInstruction.class).vars().get(0).value());
+    BaseImages noPath =
+        (ref, platform) -> Optional.of(new BaseImages.Config(List.of("A=1"), List.of()));
+    BuildPlan image =
+        Planner.plan(
+            InstructionParser.parse("Dockerfile", "FROM busybox\nLABEL p=$PATH\n"), OPTS, noPath);
+    assertEquals(linux, step(image, 0, 0, LabelInstruction.class).labels().get(0).value());
+    BuildPlan windows =
+        plan(
+            "FROM scratch\nLABEL p=$PATH\n",
+            new BuildOptions(Map.of(), Optional.empty(), Platform.parse("windows/amd64"), AMD64));
+    assertEquals("", step(windows, 0, 0, LabelInstruction.class).labels().get(0).value());
   }
 
   @Test
