@@ -395,30 +395,37 @@ final class StageBuilder {
     }
   }
 
+  /**
+   * WORKDIR as BuildKit does it: the config keeps an absolute path as written (a trailing slash
+   * stays) and joins a relative one to the current one; the directory (cleaned) is made with {@link
+   * WorkdirDirs}, owned by the stage's USER.
+   */
   private void workdir(WorkdirInstruction wd, StageState state, int n, long t0)
       throws IOException, InterruptedException {
-    String path =
-        GoPaths.clean(wd.path().startsWith("/") ? wd.path() : state.workdir() + "/" + wd.path());
-    state.config(state.config().toBuilder().workingDir(Optional.of(path)).build());
+    String configured =
+        wd.path().startsWith("/")
+            ? wd.path()
+            : GoPaths.clean("/" + state.config().workingDir().orElse("/") + "/" + wd.path());
+    state.config(state.config().toBuilder().workingDir(Optional.of(configured)).build());
+    String path = state.workdir();
+    String user = state.config().user().orElse("");
     String createdBy = HistoryText.of(wd, state.config());
+    // The user is a key part (though USER steps are in the parent key) so that layers cached before
+    // WORKDIR's directories had an owner are not reused.
     MissReasons.Inputs inputs =
-        MissReasons.Inputs.of(state.key(), wd, Map.of("path", path), List.of());
+        MissReasons.Inputs.of(state.key(), wd, Map.of("path", path, "user", user), List.of());
     Digest key = inputs.key();
     if (cached(inputs, state, createdBy, n)) {
       return;
     }
-    boolean exists = existsIn(lowers(state), path);
+    List<Path> image = topFirst(state);
     staged(
         key,
         state,
         createdBy,
         n,
         t0,
-        staging -> {
-          if (!exists) {
-            Files.createDirectories(staging.resolve(path.substring(1)));
-          }
-        });
+        staging -> WorkdirDirs.create(staging, image, path, user, wd.source().location()));
   }
 
   /** Writes a step's files into a fresh staging dir, and commits that dir as the step's layer. */
@@ -487,15 +494,6 @@ final class StageBuilder {
       return List.of(empty);
     }
     return lowers;
-  }
-
-  private static boolean existsIn(List<Path> lowersBottomFirst, String path) {
-    for (Path lower : lowersBottomFirst) {
-      if (Files.isDirectory(lower.resolve(path.substring(1)))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private List<Path> topFirst(StageState state) throws IOException {
