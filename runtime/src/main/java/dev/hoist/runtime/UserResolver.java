@@ -18,9 +18,9 @@ import java.util.Optional;
 public final class UserResolver {
   private static final long MAX_FILE = 4 << 20;
 
-  private record PasswdEntry(String name, int uid, int gid, String home) {}
+  record PasswdEntry(String name, int uid, int gid, String home) {}
 
-  private record GroupEntry(String name, int gid, List<String> members) {}
+  record GroupEntry(String name, int gid, List<String> members) {}
 
   private UserResolver() {}
 
@@ -113,7 +113,7 @@ public final class UserResolver {
     return Optional.of((int) value);
   }
 
-  private static List<PasswdEntry> readPasswd(RootfsView view) throws IOException {
+  static List<PasswdEntry> readPasswd(RootfsView view) throws IOException {
     List<PasswdEntry> entries = new ArrayList<>();
     for (String[] f : read(view, "/etc/passwd")) {
       if (f.length >= 4) {
@@ -128,7 +128,7 @@ public final class UserResolver {
     return entries;
   }
 
-  private static List<GroupEntry> readGroup(RootfsView view) throws IOException {
+  static List<GroupEntry> readGroup(RootfsView view) throws IOException {
     List<GroupEntry> entries = new ArrayList<>();
     for (String[] f : read(view, "/etc/group")) {
       if (f.length >= 3) {

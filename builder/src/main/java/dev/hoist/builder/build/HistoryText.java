@@ -89,7 +89,7 @@ final class HistoryText {
       return "USER " + user.user();
     }
     if (ins instanceof WorkdirInstruction wd) {
-      return "WORKDIR " + wd.path();
+      return "WORKDIR " + after.workingDir().orElse(wd.path()); // as BuildKit: the path it resolved
     }
     if (ins instanceof RunInstruction) {
       throw new IllegalArgumentException("use run() for RUN");

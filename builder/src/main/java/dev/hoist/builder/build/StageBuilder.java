@@ -16,6 +16,7 @@ import dev.hoist.builder.instructions.RunInstruction;
 import dev.hoist.builder.instructions.WorkdirInstruction;
 import dev.hoist.builder.plan.PlannedStage;
 import dev.hoist.builder.plan.StageBase;
+import dev.hoist.builder.plan.StageDefaults;
 import dev.hoist.builder.plan.Step;
 import dev.hoist.image.Digest;
 import dev.hoist.image.ImageConfig;
@@ -62,7 +63,9 @@ final class StageBuilder {
     StageState state = start();
     // The base's ONBUILD triggers run at the top of this stage (the planner put them there) and
     // are not handed on to images built from this one, as in Docker.
-    state.config(state.config().toBuilder().onBuild(List.of()).build());
+    state.config(
+        StageDefaults.apply(
+            state.config().toBuilder().onBuild(List.of()).build(), stage.base(), stage.platform()));
     int index = 1;
     for (Step step : stage.steps()) {
       Instruction ins = step.instruction();
@@ -397,30 +400,37 @@ final class StageBuilder {
     }
   }
 
+  /**
+   * WORKDIR as BuildKit does it: the config keeps an absolute path as written (a trailing slash
+   * stays) and joins a relative one to the current one; the directory (cleaned) is made with {@link
+   * WorkdirDirs}, owned by the stage's USER.
+   */
   private void workdir(WorkdirInstruction wd, StageState state, int n, long t0)
       throws IOException, InterruptedException {
-    String path =
-        GoPaths.clean(wd.path().startsWith("/") ? wd.path() : state.workdir() + "/" + wd.path());
-    state.config(state.config().toBuilder().workingDir(Optional.of(path)).build());
+    String configured =
+        wd.path().startsWith("/")
+            ? wd.path()
+            : GoPaths.clean("/" + state.config().workingDir().orElse("/") + "/" + wd.path());
+    state.config(state.config().toBuilder().workingDir(Optional.of(configured)).build());
+    String path = state.workdir();
+    String user = state.config().user().orElse("");
     String createdBy = HistoryText.of(wd, state.config());
+    // The user is a key part (though USER steps are in the parent key) so that layers cached before
+    // WORKDIR's directories had an owner are not reused.
     MissReasons.Inputs inputs =
-        MissReasons.Inputs.of(state.key(), wd, Map.of("path", path), List.of());
+        MissReasons.Inputs.of(state.key(), wd, Map.of("path", path, "user", user), List.of());
     Digest key = inputs.key();
     if (cached(inputs, state, createdBy, n)) {
       return;
     }
-    boolean exists = existsIn(lowers(state), path);
+    List<Path> image = topFirst(state);
     staged(
         key,
         state,
         createdBy,
         n,
         t0,
-        staging -> {
-          if (!exists) {
-            Files.createDirectories(staging.resolve(path.substring(1)));
-          }
-        });
+        staging -> WorkdirDirs.create(staging, image, path, user, wd.source().location()));
   }
 
   /** Writes a step's files into a fresh staging dir, and commits that dir as the step's layer. */
@@ -489,15 +499,6 @@ final class StageBuilder {
       return List.of(empty);
     }
     return lowers;
-  }
-
-  private static boolean existsIn(List<Path> lowersBottomFirst, String path) {
-    for (Path lower : lowersBottomFirst) {
-      if (Files.isDirectory(lower.resolve(path.substring(1)))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private List<Path> topFirst(StageState state) throws IOException {

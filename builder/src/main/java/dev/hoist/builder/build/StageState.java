@@ -1,5 +1,6 @@
 package dev.hoist.builder.build;
 
+import dev.hoist.builder.context.GoPaths;
 import dev.hoist.image.ContainerConfig;
 import dev.hoist.image.Descriptor;
 import dev.hoist.image.Digest;
@@ -111,8 +112,11 @@ final class StageState {
     steps.add(new Step(layer.isPresent() ? diffId : Optional.empty(), createdBy, created));
   }
 
-  /** The working directory steps run in: WORKDIR, or {@code /}. */
+  /**
+   * The working directory steps run in: WORKDIR, or {@code /}; cleaned, since the config keeps it
+   * as written ({@code /x/}, {@code /a/b/..}) while a step runs in the directory it names.
+   */
   String workdir() {
-    return config().workingDir().orElse("/");
+    return GoPaths.clean(config().workingDir().filter(w -> !w.isEmpty()).orElse("/"));
   }
 }

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the exec form {@code ["a", "b"]} with the strictness of Go's {@code json.Unmarshal}: the
- * whole text must be one JSON array; anything that is not valid JSON is not exec form.
+ * Reads the exec form {@code ["a", "b"]} as BuildKit's parser does, with one Go {@code
+ * json.Decoder.Decode}: the text must start with one valid JSON array, and whatever follows its
+ * closing bracket is never read ({@code CMD ["a"] # note} is exec form); text that is not valid
+ * JSON up to that bracket is not exec form.
  */
 final class JsonArrays {
   /** Valid JSON, but an element is not a string: BuildKit refuses this rather than falling back. */
@@ -28,7 +30,7 @@ final class JsonArrays {
   }
 
   /**
-   * The strings of the array, or empty when {@code text} is not a JSON array.
+   * The strings of the array {@code text} starts with, or empty when it does not start with one.
    *
    * @throws NotStringArray when it is valid JSON with an element that is not a string
    */
@@ -38,10 +40,6 @@ final class JsonArrays {
     try {
       p.ws();
       items = p.array(0);
-      p.ws();
-      if (p.pos != text.length()) {
-        return Optional.empty();
-      }
     } catch (IllegalStateException e) {
       return Optional.empty();
     }

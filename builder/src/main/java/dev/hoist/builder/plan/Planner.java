@@ -254,6 +254,7 @@ public final class Planner {
       }
     } else if (baseName.equalsIgnoreCase("scratch")) {
       base = new StageBase.Scratch();
+      StageDefaults.addPath(env, platform);
     } else {
       String ref;
       try {
@@ -269,6 +270,7 @@ public final class Planner {
           int eq = kv.indexOf('=');
           env.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
         }
+        StageDefaults.addPath(env, platform);
         for (String t : config.get().onBuild()) {
           triggers.addAll(triggerInstructions(t, fromSource, ref));
         }
@@ -310,26 +312,32 @@ public final class Planner {
         if (ins instanceof ArgInstruction a) {
           List<ArgDecl> decls = new ArrayList<>();
           for (ArgDecl d : a.args()) {
-            Optional<String> value = Optional.ofNullable(options.buildArgs().get(d.name()));
+            // The name is a word Docker expands too: ARG ${name}=x declares what $name holds.
+            String name = expander.word(d.name());
+            if (name.isEmpty()) {
+              continue; // a name from an unset variable declares nothing (it was warned about)
+            }
+            Optional<String> value = Optional.ofNullable(options.buildArgs().get(name));
             if (value.isPresent()) {
-              usedBuildArgs.add(d.name());
+              usedBuildArgs.add(name);
             } else if (d.defaultValue().isPresent()) {
               value = Optional.of(expander.word(d.defaultValue().get()));
-            } else if (meta.containsKey(d.name())) {
-              value = Optional.of(meta.get(d.name())); // a global ARG, or an automatic one
+            } else if (meta.containsKey(name)) {
+              value = Optional.of(meta.get(name)); // a global ARG, or an automatic one
             }
-            declared.add(d.name());
-            value.ifPresent(v -> args.put(d.name(), v));
-            decls.add(new ArgDecl(d.name(), value));
+            declared.add(name);
+            value.ifPresent(v -> args.put(name, v));
+            decls.add(new ArgDecl(name, value));
           }
           expanded = new ArgInstruction(a.source(), decls);
         } else if (ins instanceof EnvInstruction e) {
+          // Every pair expands with the environment from before the instruction, as in BuildKit:
+          // ENV a=two b=$a gives b the old a.
           List<KeyValue> vars = new ArrayList<>();
           for (KeyValue kv : e.vars()) {
-            KeyValue x = new KeyValue(expander.word(kv.key()), expander.word(kv.value()));
-            vars.add(x);
-            env.put(x.key(), x.value());
+            vars.add(new KeyValue(expander.word(kv.key()), expander.word(kv.value())));
           }
+          vars.forEach(x -> env.put(x.key(), x.value()));
           expanded = new EnvInstruction(e.source(), vars);
         } else {
           expanded = expander.expand(ins);

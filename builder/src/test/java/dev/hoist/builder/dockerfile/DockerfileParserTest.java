@@ -99,9 +99,25 @@ class DockerfileParserTest {
   }
 
   @Test
-  void json_withTextAfterTheArrayIsShellForm() {
-    Node n = parse("FROM a\nCMD [\"a\"] b\n").nodes().get(1);
-    assertFalse(n.json());
+  void json_textAfterTheArrayIsIgnoredAsBuildKitsDecoderDoes() {
+    Dockerfile df =
+        parse(
+            "FROM a\nENTRYPOINT [\"x\", \"y\"] # note\nCMD [\"a\"] extra\nCOPY [\"s\", \"/d\"] z\n"
+                + "CMD [\"a\"]]\n");
+    for (int i = 1; i <= 4; i++) {
+      assertTrue(df.nodes().get(i).json(), df.nodes().get(i).original());
+    }
+    assertEquals(List.of("x", "y"), df.nodes().get(1).args());
+    assertEquals(List.of("a"), df.nodes().get(2).args());
+    assertEquals(List.of("s", "/d"), df.nodes().get(3).args());
+  }
+
+  @Test
+  void json_invalidBeforeTheClosingBracketIsStillShellForm() {
+    Dockerfile df = parse("FROM a\nCMD [\"a\", b] c\nCMD [\"a\"\n");
+    assertFalse(df.nodes().get(1).json());
+    assertEquals(List.of("[\"a\", b] c"), df.nodes().get(1).args());
+    assertFalse(df.nodes().get(2).json());
   }
 
   @Test

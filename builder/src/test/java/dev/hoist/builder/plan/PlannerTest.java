@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.builder.dockerfile.DockerfileException;
+import dev.hoist.builder.instructions.ArgDecl;
 import dev.hoist.builder.instructions.ArgInstruction;
 import dev.hoist.builder.instructions.CopyInstruction;
 import dev.hoist.builder.instructions.EnvInstruction;
 import dev.hoist.builder.instructions.ExposeInstruction;
 import dev.hoist.builder.instructions.InstructionParser;
+import dev.hoist.builder.instructions.KeyValue;
 import dev.hoist.builder.instructions.LabelInstruction;
 import dev.hoist.builder.instructions.RunInstruction;
 import dev.hoist.builder.instructions.UserInstruction;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
   private static final Platform AMD64 = Platform.parse("linux/amd64");
   private static final Platform ARM64 = Platform.parse("linux/arm64");
+  private static final String LINUX_PATH =
+      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final BuildOptions OPTS =
       new BuildOptions(Map.of(), Optional.empty(), ARM64, AMD64);
 
@@ -77,7 +81,7 @@ class PlannerTest {
     ArgInstruction arg = step(p, 0, 0, ArgInstruction.class);
     assertEquals(Optional.of("cli"), arg.args().get(0).defaultValue());
     Step workdir = p.target().steps().get(2);
-    assertEquals(Map.of("B", "env"), workdir.env());
+    assertEquals(Map.of("PATH", LINUX_PATH, "B", "env"), workdir.env());
     assertEquals(Map.of("A", "cli", "B", "two"), workdir.args());
   }
 
@@ -90,8 +94,73 @@ class PlannerTest {
     assertEquals("/home/app/src", step(p, 1, 0, EnvInstruction.class).vars().get(0).value());
     assertEquals("my app", step(p, 1, 1, UserInstruction.class).user());
     assertEquals(
-        Map.of("HOME", "/home/app", "NAME", "my app", "DIR", "/home/app/src"),
+        Map.of("PATH", LINUX_PATH, "HOME", "/home/app", "NAME", "my app", "DIR", "/home/app/src"),
         p.target().finalEnv());
+  }
+
+  @Test
+  void envWithSeveralPairs_expandsEachWithTheEnvironmentFromBeforeIt() {
+    BuildPlan p = plan("FROM scratch\nENV a=one\nENV a=two b=$a c=${b:-unset}\nLABEL v=$a/$b/$c\n");
+    EnvInstruction env = step(p, 0, 1, EnvInstruction.class);
+    assertEquals(
+        List.of(new KeyValue("a", "two"), new KeyValue("b", "one"), new KeyValue("c", "unset")),
+        env.vars());
+    assertEquals("two/one/unset", step(p, 0, 2, LabelInstruction.class).labels().get(0).value());
+  }
+
+  @Test
+  void labelWithSeveralPairs_doesNotSeeItsOwnPairs() {
+    BuildPlan p = plan("FROM scratch\nENV a=env\nLABEL a=label b=$a c=$b\n");
+    LabelInstruction l = step(p, 0, 1, LabelInstruction.class);
+    assertEquals("env", l.labels().get(1).value());
+    assertEquals("", l.labels().get(2).value());
+  }
+
+  @Test
+  void argName_fromAVariableIsExpandedAndFilledByItsBuildArg() {
+    String df =
+        "FROM scratch\nARG name=foo\nARG ${name}=default\nARG $name\nLABEL foo=$foo\n"
+            + "ARG other=bar\nARG $other\nCOPY $bar /dst/\n";
+    BuildPlan p = plan(df);
+    assertEquals(
+        List.of(new ArgDecl("foo", Optional.of("default"))),
+        step(p, 0, 1, ArgInstruction.class).args());
+    assertEquals("default", step(p, 0, 3, LabelInstruction.class).labels().get(0).value());
+    BuildPlan filled = plan(df, OPTS.withBuildArgs(Map.of("foo", "cli", "bar", "*.txt")));
+    assertEquals("cli", step(filled, 0, 3, LabelInstruction.class).labels().get(0).value());
+    assertEquals(List.of("*.txt"), step(filled, 0, 6, CopyInstruction.class).sources());
+    assertEquals(
+        List.of(),
+        filled.warnings().stream().filter(w -> w.ruleId().equals("UnusedBuildArg")).toList(),
+        "foo and bar were consumed by the ARGs whose names expand to them");
+  }
+
+  @Test
+  void argWithSeveralPairs_seesItsEarlierPairsAsBuildKitSinceV09Does() {
+    // Docker 20.10 (BuildKit 0.8) and buildah 1.28 give y="" here; current BuildKit gives 1.
+    BuildPlan p = plan("FROM scratch\nARG x=1 y=$x\n");
+    assertEquals(
+        List.of(new ArgDecl("x", Optional.of("1")), new ArgDecl("y", Optional.of("1"))),
+        step(p, 0, 0, ArgInstruction.class).args());
+  }
+
+  @Test
+  void stageWithoutPath_expandsWithBuildKitsDefaultPath() {
+    String linux = LINUX_PATH;
+    BuildPlan scratch = plan("FROM scratch\nENV PATH=/opt/bin:$PATH\n");
+    assertEquals(
+        "/opt/bin:" + linux, step(scratch, 0, 0, EnvInstruction.class).vars().get(0).value());
+    BaseImages noPath =
+        (ref, platform) -> Optional.of(new BaseImages.Config(List.of("A=1"), List.of()));
+    BuildPlan image =
+        Planner.plan(
+            InstructionParser.parse("Dockerfile", "FROM busybox\nLABEL p=$PATH\n"), OPTS, noPath);
+    assertEquals(linux, step(image, 0, 0, LabelInstruction.class).labels().get(0).value());
+    BuildPlan windows =
+        plan(
+            "FROM scratch\nLABEL p=$PATH\n",
+            new BuildOptions(Map.of(), Optional.empty(), Platform.parse("windows/amd64"), AMD64));
+    assertEquals("", step(windows, 0, 0, LabelInstruction.class).labels().get(0).value());
   }
 
   @Test
