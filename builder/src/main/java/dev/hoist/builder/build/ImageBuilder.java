@@ -84,17 +84,10 @@ public final class ImageBuilder {
     long t0 = System.nanoTime();
     // The lease keeps a concurrent prune from removing blobs this build writes before it tags.
     try (Lease lease = store.lease()) {
-      DockerfileStages stages =
-          InstructionParser.parse(
-              request.dockerfileName(), new String(request.dockerfile(), StandardCharsets.UTF_8));
       BaseImageResolver bases =
           new BaseImageResolver(store, registry, request.pull(), progress, cancellation);
-      BuildPlan plan;
-      try {
-        plan = Planner.plan(stages, request.plan(), bases);
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
+      BuildPlan plan = plan(request, bases);
+      RunPlatforms.check(plan, request.plan().buildPlatform());
       for (PlanWarning w : plan.warnings()) {
         progress.warning(
             w.range() == null
@@ -137,6 +130,40 @@ public final class ImageBuilder {
             registryFor("--cache-to"), request.cacheTo().get(), store, session.cache().used());
       }
       return finish(request, session, target, Duration.ofNanos(System.nanoTime() - t0));
+    }
+  }
+
+  /**
+   * {@code --call check}: parses and plans the build (base images are looked up, as their ENV and
+   * ONBUILD matter to the checks) and returns the plan's warnings, building nothing.
+   */
+  public List<PlanWarning> check(BuildRequest request) throws IOException {
+    try (Lease lease = store.lease()) {
+      return plan(
+              request,
+              new BaseImageResolver(store, registry, request.pull(), progress, cancellation))
+          .warnings();
+    }
+  }
+
+  private static BuildPlan plan(BuildRequest request, BaseImageResolver bases) throws IOException {
+    DockerfileStages stages =
+        InstructionParser.parse(
+            request.dockerfileName(), new String(request.dockerfile(), StandardCharsets.UTF_8));
+    for (String name : request.noCacheStages()) {
+      if (stages.stage(name).isEmpty()) {
+        throw new BuildException(
+            "--no-cache-filter names stage '"
+                + name
+                + "', which "
+                + request.dockerfileName()
+                + " does not have: name a stage of its FROM ... AS lines");
+      }
+    }
+    try {
+      return Planner.plan(stages, request.plan(), bases);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 
@@ -221,7 +248,8 @@ public final class ImageBuilder {
     }
     ImageConfig config = image.build();
     Descriptor configBlob = store.putBytes(MediaTypes.OCI_CONFIG, config.raw());
-    Manifest manifest = Manifest.of(MediaTypes.OCI_MANIFEST, configBlob, target.layers());
+    Manifest manifest =
+        Manifest.of(MediaTypes.OCI_MANIFEST, configBlob, target.layers(), request.annotations());
     Descriptor manifestBlob = store.putBytes(MediaTypes.OCI_MANIFEST, manifest.raw());
     if (request.tags().isEmpty()) {
       store.keep(manifestBlob);

@@ -6,6 +6,7 @@ import dev.hoist.builder.build.Cancellation;
 import dev.hoist.builder.build.CsvOptions;
 import dev.hoist.builder.build.Exporter;
 import dev.hoist.builder.build.ImageBuilder;
+import dev.hoist.builder.build.ManifestAnnotations;
 import dev.hoist.builder.build.OutputSpec;
 import dev.hoist.builder.build.PlainProgress;
 import dev.hoist.builder.build.Progress;
@@ -21,7 +22,10 @@ import dev.hoist.registry.TransferListener;
 import dev.hoist.runtime.HostEntry;
 import dev.hoist.runtime.Isolation;
 import dev.hoist.runtime.Network;
+import dev.hoist.runtime.Resources;
+import dev.hoist.runtime.RunSpec;
 import dev.hoist.runtime.Sandbox;
+import dev.hoist.runtime.Ulimit;
 import dev.hoist.store.Store;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,7 +85,9 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--platform",
       paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Platform of the image (default this machine's).")
+      description =
+          "Platform of the image (default this machine's); one only. RUN steps need this"
+              + " machine's platform (no emulation yet).")
   String platform;
 
   @Option(names = "--no-cache", description = "Run every step, ignoring the build cache.")
@@ -132,8 +138,52 @@ final class BuildCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       paramLabel = "type=TYPE[,dest=PATH]",
       description =
-          "Also write the result: type=docker|oci (archives), tar or local (root filesystem).")
+          "Also write the result: type=docker|oci (archives), tar or local (root filesystem);"
+              + " type=registry or type=image,push=true pushes it; name=NAME names it.")
   String output;
+
+  @Option(
+      names = "--metadata-file",
+      paramLabel = "FILE",
+      description =
+          "After a successful build, write its result as buildx's JSON (containerimage.digest,"
+              + " containerimage.config.digest, containerimage.descriptor, image.name).")
+  Path metadataFile;
+
+  @Option(
+      names = "--annotation",
+      paramLabel = "[manifest:]K=V",
+      description = "An annotation on the image manifest (repeatable).")
+  List<String> annotations = new ArrayList<>();
+
+  @Option(
+      names = "--no-cache-filter",
+      paramLabel = "STAGE",
+      split = ",",
+      description = "Build these stages without reading the cache (repeatable, comma lists).")
+  List<String> noCacheFilter = new ArrayList<>();
+
+  @Option(
+      names = "--shm-size",
+      paramLabel = "BYTES",
+      description = "Size of /dev/shm in RUN steps, e.g. 128m (default 64m).")
+  String shmSize;
+
+  @Option(
+      names = "--ulimit",
+      paramLabel = "TYPE=SOFT[:HARD]",
+      description = "A resource limit of RUN steps, e.g. nofile=1024:2048 (repeatable).")
+  List<String> ulimits = new ArrayList<>();
+
+  @Option(
+      names = "--call",
+      paramLabel = "build|check",
+      description =
+          "build (the default), or check: parse and plan only, print the warnings, exit 1 if any.")
+  String call = "build";
+
+  @Option(names = "--check", description = "Shorthand for --call check.")
+  boolean check;
 
   @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image id to FILE.")
   Path iidfile;
@@ -166,18 +216,30 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream err = hoist.err();
-    BuildRequest request = request();
-    if (push && request.tags().isEmpty()) {
+    if (platform != null && platform.contains(",")) {
       throw new ParameterException(
-          spec.commandLine(), "--push needs a name to push to: add -t NAME");
+          spec.commandLine(),
+          "--platform "
+              + platform
+              + ": hoist builds one platform at a time; run one build per platform");
     }
     OutputSpec outputSpec = output == null ? OutputSpec.STORE : OutputSpec.parse(output);
+    BuildRequest request = request(outputSpec);
+    if (check || CheckCall.isCheck(call)) {
+      return check(request);
+    }
+    boolean pushing = push || outputSpec.push();
+    if (pushing && request.tags().isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (push ? "--push" : "--output " + output) + " needs a name to push to: add -t NAME");
+    }
     Progress shown = progress(err);
     Isolation chosen = Isolation.parse(isolation);
     RunningSteps steps = new RunningSteps(shown);
     Cancellation cancellation = new Cancellation();
     try (SignalCancel signals = SignalCancel.watch(cancellation)) {
-      return build(request, outputSpec, steps, chosen, cancellation);
+      return build(request, outputSpec, pushing, steps, chosen, cancellation);
     } catch (Exception e) {
       steps.finish();
       Optional<Cancellation.Reason> why = cancellation.reason();
@@ -207,6 +269,7 @@ final class BuildCommand implements Callable<Integer> {
   private int build(
       BuildRequest request,
       OutputSpec outputSpec,
+      boolean pushing,
       Progress shown,
       Isolation chosen,
       Cancellation cancellation)
@@ -219,7 +282,7 @@ final class BuildCommand implements Callable<Integer> {
           new ImageBuilder(store, sandbox, Optional.of(registry), shown, cancellation)
               .build(request);
       shown.finish(); // a live view draws its last frame before the lines below
-      if (push) {
+      if (pushing) {
         for (Reference tag : result.tags()) {
           var pushed =
               registry
@@ -233,6 +296,9 @@ final class BuildCommand implements Callable<Integer> {
       new Exporter(store).export(outputSpec, result);
       if (iidfile != null) {
         Files.writeString(iidfile, result.imageId().toString());
+      }
+      if (metadataFile != null) {
+        MetadataFile.write(metadataFile, result);
       }
       var out = spec.commandLine().getOut();
       if (quiet) {
@@ -281,7 +347,22 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private BuildRequest request() throws IOException {
+  /** {@code --call check}: the plan's warnings, nothing built. */
+  private int check(BuildRequest request) throws IOException {
+    try (Store store = StoreAccess.open(hoist);
+        LazyRegistryClient registry = new LazyRegistryClient(hoist)) {
+      List<dev.hoist.builder.plan.PlanWarning> warnings =
+          new ImageBuilder(
+                  store,
+                  new LazySandbox(Isolation.parse(isolation), store.workDir()),
+                  Optional.of(registry),
+                  Progress.QUIET)
+              .check(request);
+      return CheckCall.print(warnings, spec.commandLine().getOut());
+    }
+  }
+
+  private BuildRequest request(OutputSpec outputSpec) throws IOException {
     Map<String, String> env = hoist.env();
     Optional<Path> contextDir =
         context.equals("-")
@@ -312,6 +393,7 @@ final class BuildCommand implements Callable<Integer> {
     for (String t : tags) {
       refs.add(Reference.parse(t));
     }
+    outputSpec.name().filter(n -> !refs.contains(n)).ifPresent(refs::add);
     Map<String, String> args = new LinkedHashMap<>();
     for (String a : buildArgs) {
       int eq = a.indexOf('=');
@@ -327,6 +409,10 @@ final class BuildCommand implements Callable<Integer> {
     }
     if (platform != null) {
       plan = plan.withTargetPlatform(Platform.parse(platform));
+    }
+    List<Ulimit> limits = new ArrayList<>();
+    for (String u : ulimits) {
+      limits.add(Ulimit.parse(u));
     }
     Map<String, String> labelMap = new LinkedHashMap<>();
     for (String l : labels) {
@@ -368,7 +454,15 @@ final class BuildCommand implements Callable<Integer> {
                   spec.commandLine(), "--compression must be gzip or zstd");
         },
         cacheFrom.stream().map(BuildCommand::cacheRef).toList(),
-        Optional.ofNullable(cacheTo).map(BuildCommand::cacheRef));
+        Optional.ofNullable(cacheTo).map(BuildCommand::cacheRef),
+        noCacheFilter.stream()
+            .map(String::strip)
+            .filter(n -> !n.isEmpty())
+            .map(n -> n.toLowerCase(java.util.Locale.ROOT))
+            .collect(java.util.stream.Collectors.toSet()),
+        ManifestAnnotations.parse(annotations, plan.targetPlatform()),
+        shmSize == null ? RunSpec.DEFAULT_SHM_BYTES : Resources.parseBytes(shmSize),
+        limits);
   }
 
   /** {@code REF} or buildx's {@code type=registry,ref=REF[,mode=max]}. */
