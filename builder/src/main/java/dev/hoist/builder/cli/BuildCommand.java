@@ -3,7 +3,6 @@ package dev.hoist.builder.cli;
 import dev.hoist.builder.build.BuildRequest;
 import dev.hoist.builder.build.BuildResult;
 import dev.hoist.builder.build.Cancellation;
-import dev.hoist.builder.build.CsvOptions;
 import dev.hoist.builder.build.Exporter;
 import dev.hoist.builder.build.ImageBuilder;
 import dev.hoist.builder.build.ManifestAnnotations;
@@ -421,7 +420,12 @@ final class BuildCommand implements Callable<Integer> {
     }
     Map<String, BuildRequest.Secret> secretMap = new LinkedHashMap<>();
     for (String s : secrets) {
-      BuildRequest.Secret secret = secret(s, env);
+      BuildRequest.Secret secret;
+      try {
+        secret = SecretOption.parse(s, env);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
       secretMap.put(secret.id(), secret);
     }
     List<HostEntry> hosts = new ArrayList<>();
@@ -453,8 +457,8 @@ final class BuildCommand implements Callable<Integer> {
               throw new ParameterException(
                   spec.commandLine(), "--compression must be gzip or zstd");
         },
-        cacheFrom.stream().map(c -> cacheRef("--cache-from", c)).toList(),
-        Optional.ofNullable(cacheTo).map(c -> cacheRef("--cache-to", c)),
+        cacheFrom.stream().map(c -> CacheOption.ref("--cache-from", c)).toList(),
+        Optional.ofNullable(cacheTo).map(c -> CacheOption.ref("--cache-to", c)),
         noCacheFilter.stream()
             .map(String::strip)
             .filter(n -> !n.isEmpty())
@@ -463,89 +467,5 @@ final class BuildCommand implements Callable<Integer> {
         ManifestAnnotations.parse(annotations, plan.targetPlatform()),
         shmSize == null ? RunSpec.DEFAULT_SHM_BYTES : Resources.parseBytes(shmSize),
         limits);
-  }
-
-  /**
-   * {@code REF} or buildx's {@code type=registry,ref=REF}; {@code --cache-to} also takes {@code
-   * mode=max}, which is what hoist writes (every stage's steps). Keys hoist would not honour are
-   * refused.
-   */
-  static Reference cacheRef(String flag, String text) {
-    if (!text.contains("=")) {
-      return Reference.parse(text);
-    }
-    Map<String, String> kv = CsvOptions.parse(text, "");
-    String type = kv.getOrDefault("type", "registry");
-    if (!type.equals("registry")) {
-      throw new IllegalArgumentException(
-          flag + " type=" + type + " is not supported by hoist: use type=registry,ref=REF");
-    }
-    for (Map.Entry<String, String> e : kv.entrySet()) {
-      boolean known =
-          switch (e.getKey()) {
-            case "type", "ref" -> true;
-            case "mode" -> flag.equals("--cache-to") && e.getValue().equals("max");
-            default -> false;
-          };
-      if (!known) {
-        throw new IllegalArgumentException(
-            flag
-                + " '"
-                + text
-                + "': hoist does not support "
-                + e.getKey()
-                + "="
-                + e.getValue()
-                + (e.getKey().equals("mode") ? " (it writes every stage's steps, as mode=max)" : "")
-                + "; remove it");
-      }
-    }
-    String ref = kv.get("ref");
-    if (ref != null) {
-      return Reference.parse(ref);
-    }
-    throw new IllegalArgumentException(flag + " '" + text + "' names no ref=REF");
-  }
-
-  /**
-   * buildx's {@code --secret}: {@code id=ID} with {@code src=PATH} (a file) or {@code env=VAR};
-   * {@code type=env} reads {@code src=} as the variable's name; with neither, the variable named
-   * like the id.
-   */
-  private BuildRequest.Secret secret(String text, Map<String, String> env) {
-    Map<String, String> kv = CsvOptions.parse(text, "");
-    for (String key : kv.keySet()) {
-      if (!List.of("type", "id", "src", "source", "env").contains(key)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "--secret " + text + ": unknown key '" + key + "'; use id, type, src or env");
-      }
-    }
-    String id = kv.get("id");
-    if (id == null || id.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--secret " + text + ": needs id=ID");
-    }
-    String type = kv.getOrDefault("type", "file");
-    if (!type.equals("file") && !type.equals("env")) {
-      throw new ParameterException(
-          spec.commandLine(), "--secret " + text + ": type must be file or env, not " + type);
-    }
-    String src = kv.getOrDefault("src", kv.get("source"));
-    if (src != null && type.equals("file") && !kv.containsKey("env")) {
-      return new BuildRequest.Secret(
-          id, Optional.of(Path.of(src).toAbsolutePath()), Optional.empty());
-    }
-    if (src != null && kv.containsKey("env")) {
-      throw new ParameterException(
-          spec.commandLine(), "--secret " + text + ": give src= or env=, not both");
-    }
-    String var = kv.getOrDefault("env", src != null ? src : id);
-    String value = env.get(var);
-    if (value == null) {
-      throw new ParameterException(
-          spec.commandLine(), "--secret " + text + ": environment variable " + var + " is not set");
-    }
-    return new BuildRequest.Secret(
-        id, Optional.empty(), Optional.of(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 }
