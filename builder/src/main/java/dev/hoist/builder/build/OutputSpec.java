@@ -37,6 +37,11 @@ public record OutputSpec(Type type, Optional<Path> dest, Optional<Reference> nam
       throw new IllegalArgumentException(
           "--output type=" + type.name().toLowerCase(Locale.ROOT) + " needs dest=PATH");
     }
+    if (dest.isPresent() && dest.get().toString().equals("-")) {
+      // buildx streams to stdout here; hoist would write a file named "-".
+      throw new IllegalArgumentException(
+          "--output to - (stdout) is not supported by hoist: give dest=FILE or a directory");
+    }
   }
 
   public static final OutputSpec STORE =

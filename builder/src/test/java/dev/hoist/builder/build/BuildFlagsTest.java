@@ -115,6 +115,7 @@ class BuildFlagsTest {
     Path metadata = tmp.resolve("meta.json");
 
     HoistRunner.Result refused = build(context, "-o", "type=image,oci-mediatypes=true");
+    HoistRunner.Result stdout = build(context, "-o", "type=tar,dest=-");
     HoistRunner.Result failed =
         build(
             BuildFixtures.context(tmp.resolve("bad"), "COPY missing /x\n"),
