@@ -2,8 +2,10 @@ package dev.hoist.builder.build;
 
 import dev.hoist.builder.context.DockerIgnore;
 import dev.hoist.builder.context.IgnoreMatcher;
+import dev.hoist.builder.dockerfile.DockerfileParser;
 import dev.hoist.builder.instructions.DockerfileStages;
 import dev.hoist.builder.instructions.InstructionParser;
+import dev.hoist.builder.lint.CheckDirective;
 import dev.hoist.builder.plan.BuildPlan;
 import dev.hoist.builder.plan.PlanWarning;
 import dev.hoist.builder.plan.PlannedStage;
@@ -135,14 +137,25 @@ public final class ImageBuilder {
 
   /**
    * {@code --call check}: parses and plans the build (base images are looked up, as their ENV and
-   * ONBUILD matter to the checks) and returns the plan's warnings, building nothing.
+   * ONBUILD matter to the checks) and returns the plan's warnings that the Dockerfile's {@code #
+   * check=skip=} directive keeps, building nothing.
    */
   public List<PlanWarning> check(BuildRequest request) throws IOException {
     try (Lease lease = store.lease()) {
-      return plan(
-              request,
-              new BaseImageResolver(store, registry, request.pull(), progress, cancellation))
-          .warnings();
+      List<PlanWarning> warnings =
+          plan(
+                  request,
+                  new BaseImageResolver(store, registry, request.pull(), progress, cancellation))
+              .warnings();
+      CheckDirective directive =
+          CheckDirective.parse(
+              DockerfileParser.parse(
+                      request.dockerfileName(),
+                      new String(request.dockerfile(), StandardCharsets.UTF_8))
+                  .directives()
+                  .check()
+                  .orElse(""));
+      return warnings.stream().filter(w -> !directive.skips(w.ruleId())).toList();
     }
   }
 

@@ -127,6 +127,10 @@ class BuildFlagsTest {
         "hoist: --output type=image takes name, push, type; hoist does not support"
             + " 'oci-mediatypes': remove it",
         refused.stderr().strip());
+    assertEquals(1, stdout.status(), stdout.stderr());
+    assertEquals(
+        "hoist: --output to - (stdout) is not supported by hoist: give dest=FILE or a directory",
+        stdout.stderr().strip());
     assertEquals(1, failed.status(), failed.stderr());
     assertFalse(Files.exists(metadata));
   }
@@ -189,6 +193,11 @@ class BuildFlagsTest {
 
     HoistRunner.Result warned = build(context, "--call", "check", "-t", "checked:1");
     HoistRunner.Result fine = build(clean, "--check");
+    Path skipping = Files.createDirectories(tmp.resolve("skipping"));
+    Files.writeString(
+        skipping.resolve("Dockerfile"),
+        "# check=skip=UndefinedVar\n" + Files.readString(context.resolve("Dockerfile")));
+    HoistRunner.Result skipped = build(skipping, "--check");
 
     assertEquals(1, warned.status(), warned.stderr());
     assertTrue(
@@ -199,6 +208,7 @@ class BuildFlagsTest {
         warned.stdout().endsWith("Check complete, 1 warning has been found!\n"), warned.stdout());
     assertEquals(0, fine.status(), fine.stdout() + fine.stderr());
     assertEquals("Check complete, no warnings found.\n", fine.stdout());
+    assertEquals(0, skipped.status(), "# check=skip= is honoured: " + skipped.stdout());
     try (Store store = Store.open(tmp.resolve("store"))) {
       assertTrue(store.find(Reference.parse("checked:1")).isEmpty(), "a check builds nothing");
     }
