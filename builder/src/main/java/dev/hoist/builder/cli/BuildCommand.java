@@ -107,7 +107,9 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--secret",
       paramLabel = "id=ID,src=PATH|env=VAR",
-      description = "A secret for RUN --mount=type=secret (repeatable).")
+      description =
+          "A secret for RUN --mount=type=secret (repeatable); type=env,src=VAR reads a variable,"
+              + " as buildx.")
   List<String> secrets = new ArrayList<>();
 
   @Option(
@@ -203,7 +205,9 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--cache-to",
       paramLabel = "REF",
-      description = "Write this build's step results to this registry cache.")
+      description =
+          "Write this build's step results to this registry cache (type=registry,ref=REF"
+              + " also works; hoist writes every stage's steps, as mode=max).")
   String cacheTo;
 
   @Option(
