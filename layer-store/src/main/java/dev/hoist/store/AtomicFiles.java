@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * over the target, fsync of the target's directory. A reader sees the old file or the new one,
  * never a part of either, and after a crash the rename is either durable or absent.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** A new, empty, uniquely named file in {@code tmpDir}. */
@@ -22,8 +22,11 @@ final class AtomicFiles {
     return Files.createFile(tmpDir.resolve(UniqueNames.next() + suffix));
   }
 
-  /** Replaces {@code target} with {@code bytes} atomically. */
-  static void write(Path tmpDir, Path target, byte[] bytes) throws IOException {
+  /**
+   * Replaces {@code target} with {@code bytes} atomically; {@code tmpDir} must be on its filesystem
+   * (its own directory always is).
+   */
+  public static void write(Path tmpDir, Path target, byte[] bytes) throws IOException {
     Path tmp = newTempFile(tmpDir, ".tmp");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);

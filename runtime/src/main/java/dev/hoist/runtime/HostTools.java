@@ -20,6 +20,7 @@ final class HostTools {
   static final Path UMOUNT = find("umount").orElse(Path.of("/bin/umount"));
   static final Path PIVOT_ROOT = find("pivot_root").orElse(Path.of("/sbin/pivot_root"));
   static final Optional<Path> IP = find("ip");
+  static final Path PRLIMIT = find("prlimit").orElse(Path.of("/usr/bin/prlimit"));
 
   /** The PATH given to host-side set-up processes. */
   static final String HOST_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";

@@ -117,6 +117,14 @@ public final class NamespaceSandbox implements Sandbox {
     if (spec.network() == Network.NONE && HostTools.IP.isPresent()) {
       sb.append(Shell.quote(HostTools.IP.get().toString())).append(" link set lo up\n");
     }
+    // The shell's limits are the program's: setpriv execs it with them, and they can only be
+    // raised here, while the shell still holds CAP_SYS_RESOURCE.
+    if (!spec.ulimits().isEmpty()) {
+      sb.append(Shell.quote(HostTools.PRLIMIT.toString()))
+          .append(" --pid $$ ")
+          .append(Shell.words(spec.ulimits().stream().map(Ulimit::prlimitOption).toList()))
+          .append('\n');
+    }
     sb.append("cd ").append(Shell.quote(r)).append('\n');
     sb.append(Shell.quote(HostTools.PIVOT_ROOT.toString())).append(" . .\n");
     sb.append(Shell.quote("/dev/.hoist/" + loader()))
@@ -258,7 +266,11 @@ public final class NamespaceSandbox implements Sandbox {
         dev.resolve("pts"),
         "devpts",
         "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5");
-    f.add("shm", dev.resolve("shm"), "tmpfs", "nosuid,nodev,noexec,mode=1777,size=65536k");
+    f.add(
+        "shm",
+        dev.resolve("shm"),
+        "tmpfs",
+        "nosuid,nodev,noexec,mode=1777," + plan.spec.shmSizeOption());
     f.add("mqueue", dev.resolve("mqueue"), "mqueue", "nosuid,nodev,noexec");
     f.add(helpers.toString(), dev.resolve(".hoist"), "none", "bind,ro,nosuid,nodev");
     for (StepPlan.EtcFile etc : plan.etcFiles) {

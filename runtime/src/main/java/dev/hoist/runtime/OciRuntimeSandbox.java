@@ -209,6 +209,16 @@ public final class OciRuntimeSandbox implements Sandbox {
     caps.putArray("inheritable");
     caps.putArray("ambient");
     process.put("noNewPrivileges", true);
+    if (!spec.ulimits().isEmpty()) {
+      ArrayNode rlimits = process.putArray("rlimits");
+      for (Ulimit u : spec.ulimits()) {
+        rlimits
+            .addObject()
+            .put("type", u.ociType())
+            .put("soft", Ulimit.ociValue(u.soft()))
+            .put("hard", Ulimit.ociValue(u.hard()));
+      }
+    }
     ObjectNode r = root.putObject("root");
     r.put("path", plan.rootMount.toString());
     r.put("readonly", false);
@@ -232,7 +242,7 @@ public final class OciRuntimeSandbox implements Sandbox {
         "/dev/shm",
         "tmpfs",
         "shm",
-        List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
+        List.of("nosuid", "noexec", "nodev", "mode=1777", spec.shmSizeOption()));
     mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
     mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
     for (StepPlan.EtcFile etc : plan.etcFiles) {

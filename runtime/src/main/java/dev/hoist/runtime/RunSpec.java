@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param mounts bind and tmpfs mounts
  * @param network host or none
  * @param resources cgroup limits
+ * @param shmBytes the size of the step's /dev/shm tmpfs (Docker's default is 64 MiB)
+ * @param ulimits resource limits of the step's process; a type not listed keeps hoist's own
  * @param timeout the step is killed (exit 137) when it runs longer
  * @param stdout receives the step's stdout as it comes
  * @param stderr receives the step's stderr as it comes
@@ -38,6 +40,8 @@ public record RunSpec(
     List<Mount> mounts,
     Network network,
     Resources resources,
+    long shmBytes,
+    List<Ulimit> ulimits,
     Optional<Duration> timeout,
     OutputStream stdout,
     OutputStream stderr) {
@@ -57,6 +61,10 @@ public record RunSpec(
     mounts = List.copyOf(mounts);
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(resources, "resources");
+    if (shmBytes <= 0) {
+      throw new IllegalArgumentException("/dev/shm size must be greater than 0, got " + shmBytes);
+    }
+    ulimits = List.copyOf(ulimits);
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(stdout, "stdout");
     Objects.requireNonNull(stderr, "stderr");
@@ -84,6 +92,11 @@ public record RunSpec(
     }
   }
 
+  /** The tmpfs option that sizes /dev/shm. */
+  String shmSizeOption() {
+    return "size=" + shmBytes;
+  }
+
   /** The value of {@code name} in {@link #env}, the last entry winning. */
   public Optional<String> envValue(String name) {
     Optional<String> value = Optional.empty();
@@ -94,6 +107,9 @@ public record RunSpec(
     }
     return value;
   }
+
+  /** Docker's /dev/shm size when none is given: 64 MiB. */
+  public static final long DEFAULT_SHM_BYTES = 64L << 20;
 
   /** A builder with Docker's defaults: root, "/", host network, hostname "hoist", no output. */
   public static Builder builder(Rootfs rootfs, List<String> args) {
@@ -111,6 +127,8 @@ public record RunSpec(
     b.mounts = new ArrayList<>(mounts);
     b.network = network;
     b.resources = resources;
+    b.shmBytes = shmBytes;
+    b.ulimits = new ArrayList<>(ulimits);
     b.timeout = timeout;
     b.stdout = stdout;
     b.stderr = stderr;
@@ -129,6 +147,8 @@ public record RunSpec(
     private List<Mount> mounts = new ArrayList<>();
     private Network network = Network.HOST;
     private Resources resources = Resources.NONE;
+    private long shmBytes = DEFAULT_SHM_BYTES;
+    private List<Ulimit> ulimits = new ArrayList<>();
     private Optional<Duration> timeout = Optional.empty();
     private OutputStream stdout = OutputStream.nullOutputStream();
     private OutputStream stderr = OutputStream.nullOutputStream();
@@ -196,6 +216,18 @@ public record RunSpec(
       return this;
     }
 
+    public Builder shmBytes(long value) {
+      shmBytes = value;
+      return this;
+    }
+
+    /** Adds a limit, replacing an earlier one of the same type (the last one given wins). */
+    public Builder ulimit(Ulimit value) {
+      ulimits.removeIf(u -> u.type().equals(value.type()));
+      ulimits.add(value);
+      return this;
+    }
+
     public Builder timeout(Duration value) {
       timeout = Optional.of(value);
       return this;
@@ -223,6 +255,8 @@ public record RunSpec(
           mounts,
           network,
           resources,
+          shmBytes,
+          ulimits,
           timeout,
           stdout,
           stderr);

@@ -41,16 +41,40 @@ final class BaseImageResolver implements BaseImages {
     this.cancellation = cancellation;
   }
 
-  /** The image {@code reference} names, for {@code platform}, pulling it when needed. */
+  /**
+   * The image {@code reference} names, for {@code platform}, pulling it when needed. A stored image
+   * of another platform is looked up in its registry again (the index may have {@code platform});
+   * an image that is still of another platform is refused: building on it would give an image whose
+   * config and files are not {@code platform}'s (BuildKit's InvalidBaseImagePlatform).
+   */
   synchronized StoredImage image(String reference, Platform platform) throws IOException {
-    StoredImage known = resolved.get(reference);
+    String key = reference + " " + platform;
+    StoredImage known = resolved.get(key);
     if (known != null) {
       return known;
     }
     Reference ref = Reference.parse(reference);
     Optional<StoredImage> stored = pull ? Optional.empty() : store.find(ref);
-    StoredImage image = stored.isPresent() ? stored.get() : fetch(ref, platform);
-    resolved.put(reference, image);
+    StoredImage image =
+        stored.isPresent()
+                && (platform.matches(stored.get().config().platform()) || registry.isEmpty())
+            ? stored.get()
+            : fetch(ref, platform);
+    Platform has = image.config().platform();
+    if (!platform.matches(has)) {
+      throw new BuildException(
+          "base image "
+              + ref.familiar()
+              + " is "
+              + has
+              + ", not "
+              + platform
+              + ", and hoist does not build one platform from another's image: use a base that has "
+              + platform
+              + " or build with --platform "
+              + has);
+    }
+    resolved.put(key, image);
     return image;
   }
 

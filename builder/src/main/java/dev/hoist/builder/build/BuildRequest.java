@@ -5,12 +5,14 @@ import dev.hoist.image.Compression;
 import dev.hoist.image.Reference;
 import dev.hoist.runtime.HostEntry;
 import dev.hoist.runtime.Network;
+import dev.hoist.runtime.Ulimit;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One {@code hoist build}: what to build and how, as {@code docker build}'s options say it.
@@ -31,6 +33,11 @@ import java.util.Optional;
  * @param compression how new layers are compressed
  * @param cacheFrom registry caches to read step results from ({@code --cache-from})
  * @param cacheTo registry cache to write this build's step results to ({@code --cache-to})
+ * @param noCacheStages {@code --no-cache-filter}: stages (by name, lower-cased) whose steps run
+ *     without reading the cache
+ * @param annotations {@code --annotation}: set on the image manifest
+ * @param shmBytes {@code --shm-size}: the size of /dev/shm in RUN steps
+ * @param ulimits {@code --ulimit}: resource limits of RUN steps
  */
 public record BuildRequest(
     Optional<Path> context,
@@ -48,7 +55,11 @@ public record BuildRequest(
     Optional<Instant> sourceDateEpoch,
     Compression compression,
     List<Reference> cacheFrom,
-    Optional<Reference> cacheTo) {
+    Optional<Reference> cacheTo,
+    Set<String> noCacheStages,
+    Map<String, String> annotations,
+    long shmBytes,
+    List<Ulimit> ulimits) {
 
   /** A {@code --secret}: the file it is read from, or its bytes from an environment variable. */
   public record Secret(String id, Optional<Path> file, Optional<byte[]> value) {
@@ -75,5 +86,8 @@ public record BuildRequest(
     Objects.requireNonNull(compression, "compression");
     cacheFrom = List.copyOf(cacheFrom);
     Objects.requireNonNull(cacheTo, "cacheTo");
+    noCacheStages = Set.copyOf(noCacheStages);
+    annotations = Map.copyOf(annotations);
+    ulimits = List.copyOf(ulimits);
   }
 }

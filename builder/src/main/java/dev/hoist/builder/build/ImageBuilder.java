@@ -2,8 +2,10 @@ package dev.hoist.builder.build;
 
 import dev.hoist.builder.context.DockerIgnore;
 import dev.hoist.builder.context.IgnoreMatcher;
+import dev.hoist.builder.dockerfile.DockerfileParser;
 import dev.hoist.builder.instructions.DockerfileStages;
 import dev.hoist.builder.instructions.InstructionParser;
+import dev.hoist.builder.lint.CheckDirective;
 import dev.hoist.builder.plan.BuildPlan;
 import dev.hoist.builder.plan.PlanWarning;
 import dev.hoist.builder.plan.PlannedStage;
@@ -84,17 +86,10 @@ public final class ImageBuilder {
     long t0 = System.nanoTime();
     // The lease keeps a concurrent prune from removing blobs this build writes before it tags.
     try (Lease lease = store.lease()) {
-      DockerfileStages stages =
-          InstructionParser.parse(
-              request.dockerfileName(), new String(request.dockerfile(), StandardCharsets.UTF_8));
       BaseImageResolver bases =
           new BaseImageResolver(store, registry, request.pull(), progress, cancellation);
-      BuildPlan plan;
-      try {
-        plan = Planner.plan(stages, request.plan(), bases);
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
+      BuildPlan plan = plan(request, bases);
+      RunPlatforms.check(plan, request.plan().buildPlatform());
       for (PlanWarning w : plan.warnings()) {
         progress.warning(
             w.range() == null
@@ -137,6 +132,51 @@ public final class ImageBuilder {
             registryFor("--cache-to"), request.cacheTo().get(), store, session.cache().used());
       }
       return finish(request, session, target, Duration.ofNanos(System.nanoTime() - t0));
+    }
+  }
+
+  /**
+   * {@code --call check}: parses and plans the build (base images are looked up, as their ENV and
+   * ONBUILD matter to the checks) and returns the plan's warnings that the Dockerfile's {@code #
+   * check=skip=} directive keeps, building nothing.
+   */
+  public List<PlanWarning> check(BuildRequest request) throws IOException {
+    try (Lease lease = store.lease()) {
+      List<PlanWarning> warnings =
+          plan(
+                  request,
+                  new BaseImageResolver(store, registry, request.pull(), progress, cancellation))
+              .warnings();
+      CheckDirective directive =
+          CheckDirective.parse(
+              DockerfileParser.parse(
+                      request.dockerfileName(),
+                      new String(request.dockerfile(), StandardCharsets.UTF_8))
+                  .directives()
+                  .check()
+                  .orElse(""));
+      return warnings.stream().filter(w -> !directive.skips(w.ruleId())).toList();
+    }
+  }
+
+  private static BuildPlan plan(BuildRequest request, BaseImageResolver bases) throws IOException {
+    DockerfileStages stages =
+        InstructionParser.parse(
+            request.dockerfileName(), new String(request.dockerfile(), StandardCharsets.UTF_8));
+    for (String name : request.noCacheStages()) {
+      if (stages.stage(name).isEmpty()) {
+        throw new BuildException(
+            "--no-cache-filter names stage '"
+                + name
+                + "', which "
+                + request.dockerfileName()
+                + " does not have: name a stage of its FROM ... AS lines");
+      }
+    }
+    try {
+      return Planner.plan(stages, request.plan(), bases);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 
@@ -221,7 +261,8 @@ public final class ImageBuilder {
     }
     ImageConfig config = image.build();
     Descriptor configBlob = store.putBytes(MediaTypes.OCI_CONFIG, config.raw());
-    Manifest manifest = Manifest.of(MediaTypes.OCI_MANIFEST, configBlob, target.layers());
+    Manifest manifest =
+        Manifest.of(MediaTypes.OCI_MANIFEST, configBlob, target.layers(), request.annotations());
     Descriptor manifestBlob = store.putBytes(MediaTypes.OCI_MANIFEST, manifest.raw());
     if (request.tags().isEmpty()) {
       store.keep(manifestBlob);

@@ -123,12 +123,14 @@ final class RunStep {
               .user(state.config().user().orElse(""))
               .hostname(HOSTNAME)
               .network(run.network().map(Network::parse).orElse(session.request().network()))
+              .shmBytes(session.request().shmBytes())
               .stdout(both)
               .stderr(both);
       for (HostEntry h : session.request().extraHosts()) {
         spec.addHost(h);
       }
       mounts.mounts().forEach(spec::mount);
+      session.request().ulimits().forEach(spec::ulimit);
       RunSpec built = spec.build();
       RunResult result = session.cancellation().interruptibly(() -> session.sandbox().run(built));
       both.flush();

@@ -20,6 +20,7 @@ import dev.hoist.builder.plan.StageDefaults;
 import dev.hoist.builder.plan.Step;
 import dev.hoist.image.Digest;
 import dev.hoist.image.ImageConfig;
+import dev.hoist.runtime.RunSpec;
 import dev.hoist.store.FileTrees;
 import dev.hoist.store.StoredImage;
 import dev.hoist.store.layer.LayerSource;
@@ -190,6 +191,14 @@ final class StageBuilder {
     parts.put("env", String.join("\n", RunStep.env(state.config(), step.args())));
     parts.put("network", run.network().orElse(session.request().network().name()));
     parts.put("mounts", mountInputs(run));
+    // In the key only when given, so that builds without them keep their cache, as BuildKit's
+    // ExecOp leaves an unset shm size and ulimits out of its digest.
+    if (session.request().shmBytes() != RunSpec.DEFAULT_SHM_BYTES) {
+      parts.put("shm", Long.toString(session.request().shmBytes()));
+    }
+    if (!session.request().ulimits().isEmpty()) {
+      parts.put("ulimits", session.request().ulimits().toString());
+    }
     MissReasons.Inputs inputs = MissReasons.Inputs.of(state.key(), run, parts, List.of());
     Digest key = inputs.key();
     if (cached(inputs, state, createdBy, n)) {
@@ -458,7 +467,8 @@ final class StageBuilder {
 
   private boolean cached(MissReasons.Inputs inputs, StageState state, String createdBy, int n)
       throws IOException {
-    if (session.request().noCache()) {
+    if (session.request().noCache()
+        || stage.name().map(session.request().noCacheStages()::contains).orElse(false)) {
       return false;
     }
     Digest key = inputs.key();

@@ -3,9 +3,9 @@ package dev.hoist.builder.cli;
 import dev.hoist.builder.build.BuildRequest;
 import dev.hoist.builder.build.BuildResult;
 import dev.hoist.builder.build.Cancellation;
-import dev.hoist.builder.build.CsvOptions;
 import dev.hoist.builder.build.Exporter;
 import dev.hoist.builder.build.ImageBuilder;
+import dev.hoist.builder.build.ManifestAnnotations;
 import dev.hoist.builder.build.OutputSpec;
 import dev.hoist.builder.build.PlainProgress;
 import dev.hoist.builder.build.Progress;
@@ -21,7 +21,10 @@ import dev.hoist.registry.TransferListener;
 import dev.hoist.runtime.HostEntry;
 import dev.hoist.runtime.Isolation;
 import dev.hoist.runtime.Network;
+import dev.hoist.runtime.Resources;
+import dev.hoist.runtime.RunSpec;
 import dev.hoist.runtime.Sandbox;
+import dev.hoist.runtime.Ulimit;
 import dev.hoist.store.Store;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,7 +84,9 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--platform",
       paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Platform of the image (default this machine's).")
+      description =
+          "Platform of the image (default this machine's); one only. RUN steps need this"
+              + " machine's platform (no emulation yet).")
   String platform;
 
   @Option(names = "--no-cache", description = "Run every step, ignoring the build cache.")
@@ -102,7 +107,9 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--secret",
       paramLabel = "id=ID,src=PATH|env=VAR",
-      description = "A secret for RUN --mount=type=secret (repeatable).")
+      description =
+          "A secret for RUN --mount=type=secret (repeatable); type=env,src=VAR reads a variable,"
+              + " as buildx.")
   List<String> secrets = new ArrayList<>();
 
   @Option(
@@ -132,8 +139,52 @@ final class BuildCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       paramLabel = "type=TYPE[,dest=PATH]",
       description =
-          "Also write the result: type=docker|oci (archives), tar or local (root filesystem).")
+          "Also write the result: type=docker|oci (archives), tar or local (root filesystem);"
+              + " type=registry or type=image,push=true pushes it; name=NAME names it.")
   String output;
+
+  @Option(
+      names = "--metadata-file",
+      paramLabel = "FILE",
+      description =
+          "After a successful build, write its result as buildx's JSON (containerimage.digest,"
+              + " containerimage.config.digest, containerimage.descriptor, image.name).")
+  Path metadataFile;
+
+  @Option(
+      names = "--annotation",
+      paramLabel = "[manifest:]K=V",
+      description = "An annotation on the image manifest (repeatable).")
+  List<String> annotations = new ArrayList<>();
+
+  @Option(
+      names = "--no-cache-filter",
+      paramLabel = "STAGE",
+      split = ",",
+      description = "Build these stages without reading the cache (repeatable, comma lists).")
+  List<String> noCacheFilter = new ArrayList<>();
+
+  @Option(
+      names = "--shm-size",
+      paramLabel = "BYTES",
+      description = "Size of /dev/shm in RUN steps, e.g. 128m (default 64m).")
+  String shmSize;
+
+  @Option(
+      names = "--ulimit",
+      paramLabel = "TYPE=SOFT[:HARD]",
+      description = "A resource limit of RUN steps, e.g. nofile=1024:2048 (repeatable).")
+  List<String> ulimits = new ArrayList<>();
+
+  @Option(
+      names = "--call",
+      paramLabel = "build|check",
+      description =
+          "build (the default), or check: parse and plan only, print the warnings, exit 1 if any.")
+  String call = "build";
+
+  @Option(names = "--check", description = "Shorthand for --call check.")
+  boolean check;
 
   @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image id to FILE.")
   Path iidfile;
@@ -154,7 +205,9 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--cache-to",
       paramLabel = "REF",
-      description = "Write this build's step results to this registry cache.")
+      description =
+          "Write this build's step results to this registry cache (type=registry,ref=REF"
+              + " also works; hoist writes every stage's steps, as mode=max).")
   String cacheTo;
 
   @Option(
@@ -166,18 +219,30 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream err = hoist.err();
-    BuildRequest request = request();
-    if (push && request.tags().isEmpty()) {
+    if (platform != null && platform.contains(",")) {
       throw new ParameterException(
-          spec.commandLine(), "--push needs a name to push to: add -t NAME");
+          spec.commandLine(),
+          "--platform "
+              + platform
+              + ": hoist builds one platform at a time; run one build per platform");
     }
     OutputSpec outputSpec = output == null ? OutputSpec.STORE : OutputSpec.parse(output);
+    BuildRequest request = request(outputSpec);
+    if (check || CheckCall.isCheck(call)) {
+      return check(request);
+    }
+    boolean pushing = push || outputSpec.push();
+    if (pushing && request.tags().isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (push ? "--push" : "--output " + output) + " needs a name to push to: add -t NAME");
+    }
     Progress shown = progress(err);
     Isolation chosen = Isolation.parse(isolation);
     RunningSteps steps = new RunningSteps(shown);
     Cancellation cancellation = new Cancellation();
     try (SignalCancel signals = SignalCancel.watch(cancellation)) {
-      return build(request, outputSpec, steps, chosen, cancellation);
+      return build(request, outputSpec, pushing, steps, chosen, cancellation);
     } catch (Exception e) {
       steps.finish();
       Optional<Cancellation.Reason> why = cancellation.reason();
@@ -207,6 +272,7 @@ final class BuildCommand implements Callable<Integer> {
   private int build(
       BuildRequest request,
       OutputSpec outputSpec,
+      boolean pushing,
       Progress shown,
       Isolation chosen,
       Cancellation cancellation)
@@ -219,7 +285,7 @@ final class BuildCommand implements Callable<Integer> {
           new ImageBuilder(store, sandbox, Optional.of(registry), shown, cancellation)
               .build(request);
       shown.finish(); // a live view draws its last frame before the lines below
-      if (push) {
+      if (pushing) {
         for (Reference tag : result.tags()) {
           var pushed =
               registry
@@ -233,6 +299,9 @@ final class BuildCommand implements Callable<Integer> {
       new Exporter(store).export(outputSpec, result);
       if (iidfile != null) {
         Files.writeString(iidfile, result.imageId().toString());
+      }
+      if (metadataFile != null) {
+        MetadataFile.write(metadataFile, result);
       }
       var out = spec.commandLine().getOut();
       if (quiet) {
@@ -281,7 +350,22 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private BuildRequest request() throws IOException {
+  /** {@code --call check}: the plan's warnings, nothing built. */
+  private int check(BuildRequest request) throws IOException {
+    try (Store store = StoreAccess.open(hoist);
+        LazyRegistryClient registry = new LazyRegistryClient(hoist)) {
+      List<dev.hoist.builder.plan.PlanWarning> warnings =
+          new ImageBuilder(
+                  store,
+                  new LazySandbox(Isolation.parse(isolation), store.workDir()),
+                  Optional.of(registry),
+                  Progress.QUIET)
+              .check(request);
+      return CheckCall.print(warnings, spec.commandLine().getOut());
+    }
+  }
+
+  private BuildRequest request(OutputSpec outputSpec) throws IOException {
     Map<String, String> env = hoist.env();
     Optional<Path> contextDir =
         context.equals("-")
@@ -312,6 +396,7 @@ final class BuildCommand implements Callable<Integer> {
     for (String t : tags) {
       refs.add(Reference.parse(t));
     }
+    outputSpec.name().filter(n -> !refs.contains(n)).ifPresent(refs::add);
     Map<String, String> args = new LinkedHashMap<>();
     for (String a : buildArgs) {
       int eq = a.indexOf('=');
@@ -328,6 +413,10 @@ final class BuildCommand implements Callable<Integer> {
     if (platform != null) {
       plan = plan.withTargetPlatform(Platform.parse(platform));
     }
+    List<Ulimit> limits = new ArrayList<>();
+    for (String u : ulimits) {
+      limits.add(Ulimit.parse(u));
+    }
     Map<String, String> labelMap = new LinkedHashMap<>();
     for (String l : labels) {
       int eq = l.indexOf('=');
@@ -335,7 +424,12 @@ final class BuildCommand implements Callable<Integer> {
     }
     Map<String, BuildRequest.Secret> secretMap = new LinkedHashMap<>();
     for (String s : secrets) {
-      BuildRequest.Secret secret = secret(s, env);
+      BuildRequest.Secret secret;
+      try {
+        secret = SecretOption.parse(s, env);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
       secretMap.put(secret.id(), secret);
     }
     List<HostEntry> hosts = new ArrayList<>();
@@ -367,40 +461,15 @@ final class BuildCommand implements Callable<Integer> {
               throw new ParameterException(
                   spec.commandLine(), "--compression must be gzip or zstd");
         },
-        cacheFrom.stream().map(BuildCommand::cacheRef).toList(),
-        Optional.ofNullable(cacheTo).map(BuildCommand::cacheRef));
-  }
-
-  /** {@code REF} or buildx's {@code type=registry,ref=REF[,mode=max]}. */
-  static Reference cacheRef(String text) {
-    if (!text.contains("=")) {
-      return Reference.parse(text);
-    }
-    String ref = CsvOptions.parse(text, "").get("ref");
-    if (ref != null) {
-      return Reference.parse(ref);
-    }
-    throw new IllegalArgumentException("cache '" + text + "' names no ref=REF");
-  }
-
-  private BuildRequest.Secret secret(String text, Map<String, String> env) {
-    Map<String, String> kv = CsvOptions.parse(text, "");
-    String id = kv.get("id");
-    if (id == null || id.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--secret " + text + ": needs id=ID");
-    }
-    String src = kv.getOrDefault("src", kv.get("source"));
-    if (src != null) {
-      return new BuildRequest.Secret(
-          id, Optional.of(Path.of(src).toAbsolutePath()), Optional.empty());
-    }
-    String var = kv.getOrDefault("env", id);
-    String value = env.get(var);
-    if (value == null) {
-      throw new ParameterException(
-          spec.commandLine(), "--secret " + text + ": environment variable " + var + " is not set");
-    }
-    return new BuildRequest.Secret(
-        id, Optional.empty(), Optional.of(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        cacheFrom.stream().map(c -> CacheOption.ref("--cache-from", c)).toList(),
+        Optional.ofNullable(cacheTo).map(c -> CacheOption.ref("--cache-to", c)),
+        noCacheFilter.stream()
+            .map(String::strip)
+            .filter(n -> !n.isEmpty())
+            .map(n -> n.toLowerCase(java.util.Locale.ROOT))
+            .collect(java.util.stream.Collectors.toSet()),
+        ManifestAnnotations.parse(annotations, plan.targetPlatform()),
+        shmSize == null ? RunSpec.DEFAULT_SHM_BYTES : Resources.parseBytes(shmSize),
+        limits);
   }
 }

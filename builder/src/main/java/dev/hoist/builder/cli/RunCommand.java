@@ -132,6 +132,11 @@ final class RunCommand implements Callable<Integer> {
           spec.mount(Mount.parseVolume(v, cwd));
         }
         for (String t : tmpfs) {
+          if (t.contains(":")) {
+            // docker's PATH:OPTIONS (size=, mode=): a mount at a path with a colon is not that.
+            throw new IllegalArgumentException(
+                "--tmpfs " + t + ": hoist run takes a path only, without :OPTIONS; remove them");
+          }
           spec.mount(Mount.tmpfs(t));
         }
         for (String h : addHosts) {

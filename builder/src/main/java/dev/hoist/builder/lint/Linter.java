@@ -88,30 +88,14 @@ public final class Linter {
    * (or {@code skip=all}) are dropped, {@code error=true} makes warnings errors. HL0001 stays.
    */
   static List<Finding> applyCheckDirective(String check, List<Finding> findings) {
-    Set<String> skip = new HashSet<>();
-    boolean error = false;
-    for (String part : check.split(";")) {
-      int eq = part.indexOf('=');
-      if (eq < 0) {
-        continue;
-      }
-      String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-      String value = part.substring(eq + 1).trim();
-      if (key.equals("skip")) {
-        for (String id : value.split(",")) {
-          skip.add(id.trim().toUpperCase(Locale.ROOT));
-        }
-      } else if (key.equals("error")) {
-        error = value.equalsIgnoreCase("true");
-      }
-    }
+    CheckDirective directive = CheckDirective.parse(check);
     List<Finding> out = new ArrayList<>();
     for (Finding f : findings) {
       boolean always = f.ruleId().equals("HL0001");
-      if (!always && (skip.contains("ALL") || skip.contains(f.ruleId()))) {
+      if (!always && directive.skips(f.ruleId())) {
         continue;
       }
-      boolean promote = error && f.severity() == Severity.WARNING;
+      boolean promote = directive.error() && f.severity() == Severity.WARNING;
       out.add(
           promote
               ? new Finding(f.ruleId(), Severity.ERROR, f.fileName(), f.line(), f.message())

@@ -307,22 +307,18 @@ class BuildEndToEndTest {
     assertEquals(0, build(root, context, "--output", "type=tar,dest=" + tar).status());
 
     String fromDocker =
-        command("skopeo", "inspect", "--format", "{{len .Layers}}", "docker-archive:" + docker);
+        BuildFixtures.command(
+            "skopeo", "inspect", "--format", "{{len .Layers}}", "docker-archive:" + docker);
     String fromOci =
-        command("skopeo", "inspect", "--format", "{{len .Layers}}", "oci-archive:" + oci);
+        BuildFixtures.command(
+            "skopeo", "inspect", "--format", "{{len .Layers}}", "oci-archive:" + oci);
     assertEquals("3", fromDocker.strip(), "busybox and two COPY layers; WORKDIR /app existed");
     assertEquals(fromDocker, fromOci);
     assertTrue(Files.readString(local.resolve("app/out.txt")).contains("hello from /src"));
     assertTrue(
-        command("tar", "-tf", tar.toString()).lines().anyMatch(l -> l.equals("app/out.txt")));
-  }
-
-  private static String command(String... argv) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + out);
-    return out;
+        BuildFixtures.command("tar", "-tf", tar.toString())
+            .lines()
+            .anyMatch(l -> l.equals("app/out.txt")));
   }
 
   @Test
@@ -437,7 +433,7 @@ class BuildEndToEndTest {
     assertEquals(0, r.status(), r.stderr());
     assertTrue(r.stderr().contains("pushed " + name + "@sha256:"), r.stderr());
     String layers =
-        command(
+        BuildFixtures.command(
             "skopeo",
             "inspect",
             "--tls-verify=false",

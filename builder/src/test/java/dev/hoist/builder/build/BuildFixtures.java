@@ -107,6 +107,18 @@ final class BuildFixtures {
     return dir;
   }
 
+  /** Runs a tool (skopeo, tar) and returns its output; its exit status must be 0. */
+  static String command(String... argv) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    int status = p.waitFor();
+    if (status != 0) {
+      throw new AssertionError(String.join(" ", argv) + " exited " + status + ": " + out);
+    }
+    return out;
+  }
+
   /** The host's mount table lines that mention {@code dir}: mounts the test could leave. */
   static List<String> mountsUnder(Path dir) throws IOException {
     String needle = dir.toAbsolutePath().toString();

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,6 +114,16 @@ class RunCommandTest {
     assertEquals(0, r.status(), r.err());
     assertEquals(
         "from-cli from-host\n/tmp/new\nuid=1000(app) gid=1000(app) groups=50(staff)\n", r.out());
+  }
+
+  @Test
+  void run_tmpfsWithDockersOptions_isRefusedRatherThanMountedAtAPathWithAColon() {
+    Result r = hoist("run", "--tmpfs", "/scratch:size=1m", "busybox", "true");
+    assertEquals(1, r.status(), r.err());
+    assertEquals(
+        "hoist: --tmpfs /scratch:size=1m: hoist run takes a path only, without :OPTIONS;"
+            + " remove them",
+        r.err().strip());
   }
 
   @ParameterizedTest
