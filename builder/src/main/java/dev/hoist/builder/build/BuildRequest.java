@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param compression how new layers are compressed
  * @param cacheFrom registry caches to read step results from ({@code --cache-from})
  * @param cacheTo registry cache to write this build's step results to ({@code --cache-to})
+ * @param contexts {@code --build-context} values by {@link dev.hoist.builder.plan.ContextNames#key}
  */
 public record BuildRequest(
     Optional<Path> context,
@@ -48,7 +49,8 @@ public record BuildRequest(
     Optional<Instant> sourceDateEpoch,
     Compression compression,
     List<Reference> cacheFrom,
-    Optional<Reference> cacheTo) {
+    Optional<Reference> cacheTo,
+    Map<String, NamedContext> contexts) {
 
   /** A {@code --secret}: the file it is read from, or its bytes from an environment variable. */
   public record Secret(String id, Optional<Path> file, Optional<byte[]> value) {
@@ -75,5 +77,6 @@ public record BuildRequest(
     Objects.requireNonNull(compression, "compression");
     cacheFrom = List.copyOf(cacheFrom);
     Objects.requireNonNull(cacheTo, "cacheTo");
+    contexts = Map.copyOf(contexts);
   }
 }

@@ -88,7 +88,8 @@ public final class ImageBuilder {
           InstructionParser.parse(
               request.dockerfileName(), new String(request.dockerfile(), StandardCharsets.UTF_8));
       BaseImageResolver bases =
-          new BaseImageResolver(store, registry, request.pull(), progress, cancellation);
+          new BaseImageResolver(
+              store, registry, request.pull(), progress, cancellation, request.contexts());
       BuildPlan plan;
       try {
         plan = Planner.plan(stages, request.plan(), bases);

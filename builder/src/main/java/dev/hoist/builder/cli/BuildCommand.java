@@ -163,6 +163,13 @@ final class BuildCommand implements Callable<Integer> {
       description = "Compression of new layers (default gzip).")
   String compression = "gzip";
 
+  @Option(
+      names = "--build-context",
+      paramLabel = "NAME=DIR|docker-image://REF|oci-layout://DIR[:TAG]",
+      description =
+          "A named context: FROM NAME, COPY --from=NAME and --mount=from=NAME use it (repeatable).")
+  List<String> buildContexts = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = hoist.err();
@@ -368,7 +375,8 @@ final class BuildCommand implements Callable<Integer> {
                   spec.commandLine(), "--compression must be gzip or zstd");
         },
         cacheFrom.stream().map(BuildCommand::cacheRef).toList(),
-        Optional.ofNullable(cacheTo).map(BuildCommand::cacheRef));
+        Optional.ofNullable(cacheTo).map(BuildCommand::cacheRef),
+        BuildContextOption.parse(buildContexts, Path.of("")));
   }
 
   /** {@code REF} or buildx's {@code type=registry,ref=REF[,mode=max]}. */
