@@ -1,6 +1,7 @@
 package dev.hoist.builder.build;
 
 import dev.hoist.builder.plan.BuildOptions;
+import dev.hoist.builder.ssh.SshSource;
 import dev.hoist.image.Compression;
 import dev.hoist.image.Reference;
 import dev.hoist.runtime.HostEntry;
@@ -50,7 +51,8 @@ public record BuildRequest(
     Compression compression,
     List<Reference> cacheFrom,
     Optional<Reference> cacheTo,
-    Map<String, NamedContext> contexts) {
+    Map<String, NamedContext> contexts,
+    Map<String, SshSource> ssh) {
 
   /** A {@code --secret}: the file it is read from, or its bytes from an environment variable. */
   public record Secret(String id, Optional<Path> file, Optional<byte[]> value) {
@@ -78,5 +80,6 @@ public record BuildRequest(
     cacheFrom = List.copyOf(cacheFrom);
     Objects.requireNonNull(cacheTo, "cacheTo");
     contexts = Map.copyOf(contexts);
+    ssh = Map.copyOf(ssh);
   }
 }

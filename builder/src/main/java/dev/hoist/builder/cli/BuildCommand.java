@@ -170,6 +170,12 @@ final class BuildCommand implements Callable<Integer> {
           "A named context: FROM NAME, COPY --from=NAME and --mount=from=NAME use it (repeatable).")
   List<String> buildContexts = new ArrayList<>();
 
+  @Option(
+      names = "--ssh",
+      paramLabel = "default|ID=SOCKET|ID=KEY[,KEY]",
+      description = "An SSH agent or keys for RUN --mount=type=ssh (repeatable).")
+  List<String> ssh = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = hoist.err();
@@ -376,7 +382,8 @@ final class BuildCommand implements Callable<Integer> {
         },
         cacheFrom.stream().map(BuildCommand::cacheRef).toList(),
         Optional.ofNullable(cacheTo).map(BuildCommand::cacheRef),
-        BuildContextOption.parse(buildContexts, Path.of("")));
+        BuildContextOption.parse(buildContexts, Path.of("")),
+        SshOption.parse(ssh, env, Path.of("")));
   }
 
   /** {@code REF} or buildx's {@code type=registry,ref=REF[,mode=max]}. */
