@@ -53,7 +53,8 @@ final class KeyAgent {
           w.uint32(keys.size());
           for (SshKey k : keys) {
             w.string(k.publicBlob());
-            w.string(k.comment().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // No comment, as buildx's agent for key files: a host path means nothing in the step.
+            w.string(new byte[0]);
           }
         }
         case SIGN_REQUEST -> {
