@@ -27,13 +27,19 @@ final class BaseImageResolver implements BaseImages {
   private final Progress progress;
   private final Cancellation cancellation;
   private final Map<String, StoredImage> resolved = new HashMap<>();
+  private final Map<String, NamedContext> contexts;
 
+  /**
+   * @param contexts {@code --build-context} values by key
+   */
   BaseImageResolver(
       Store store,
       Optional<Supplier<RegistryClient>> registry,
       boolean pull,
       Progress progress,
-      Cancellation cancellation) {
+      Cancellation cancellation,
+      Map<String, NamedContext> contexts) {
+    this.contexts = Map.copyOf(contexts);
     this.store = store;
     this.registry = registry;
     this.pull = pull;
@@ -78,6 +84,36 @@ final class BaseImageResolver implements BaseImages {
     return image;
   }
 
+  /** The named build context stored under {@code key} ({@code --build-context}), if any. */
+  Optional<NamedContext> context(String key) {
+    return Optional.ofNullable(contexts.get(key));
+  }
+
+  /**
+   * The image an image context ({@code docker-image://}, {@code oci-layout://}) stands for, stored;
+   * an OCI layout is read into the store once per build.
+   */
+  synchronized StoredImage image(NamedContext context, Platform platform) throws IOException {
+    if (context instanceof NamedContext.Image i) {
+      return image(i.reference().toString(), platform);
+    }
+    if (!(context instanceof NamedContext.Imported imported)) {
+      throw new IllegalArgumentException("build context " + context + " is not an image");
+    }
+    String key = "context " + imported.display() + " " + platform;
+    StoredImage known = resolved.get(key);
+    if (known == null) {
+      try {
+        known = store.resolve(imported.importer().into(store, platform).digest().toString());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new BuildException(
+            "build context " + imported.display() + " cannot be read: " + e.getMessage(), e);
+      }
+      resolved.put(key, known);
+    }
+    return known;
+  }
+
   private StoredImage fetch(Reference ref, Platform platform) throws IOException {
     RegistryClient client =
         registry
@@ -105,11 +141,30 @@ final class BaseImageResolver implements BaseImages {
   }
 
   @Override
+  public Optional<BaseImages.ContextConfig> namedContext(String key, Platform platform) {
+    NamedContext context = contexts.get(key);
+    if (context == null) {
+      return Optional.empty();
+    }
+    if (context instanceof NamedContext.Local) {
+      return Optional.of(new BaseImages.ContextConfig(Optional.empty()));
+    }
+    try {
+      return Optional.of(
+          new BaseImages.ContextConfig(Optional.of(config(image(context, platform)))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Config config(StoredImage image) {
+    return new Config(image.config().config().env(), image.config().config().onBuild());
+  }
+
+  @Override
   public Optional<Config> lookup(String reference, Platform platform) {
     try {
-      StoredImage image = image(reference, platform);
-      return Optional.of(
-          new Config(image.config().config().env(), image.config().config().onBuild()));
+      return Optional.of(config(image(reference, platform)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,6 +1,7 @@
 package dev.hoist.builder.build;
 
 import dev.hoist.builder.plan.BuildOptions;
+import dev.hoist.builder.ssh.SshSource;
 import dev.hoist.image.Compression;
 import dev.hoist.image.Reference;
 import dev.hoist.runtime.HostEntry;
@@ -38,6 +39,8 @@ import java.util.Set;
  * @param annotations {@code --annotation}: set on the image manifest
  * @param shmBytes {@code --shm-size}: the size of /dev/shm in RUN steps
  * @param ulimits {@code --ulimit}: resource limits of RUN steps
+ * @param contexts {@code --build-context} values by {@link dev.hoist.builder.plan.ContextNames#key}
+ * @param ssh {@code --ssh}: the agents RUN --mount=type=ssh can reach, by id
  */
 public record BuildRequest(
     Optional<Path> context,
@@ -59,7 +62,9 @@ public record BuildRequest(
     Set<String> noCacheStages,
     Map<String, String> annotations,
     long shmBytes,
-    List<Ulimit> ulimits) {
+    List<Ulimit> ulimits,
+    Map<String, NamedContext> contexts,
+    Map<String, SshSource> ssh) {
 
   /** A {@code --secret}: the file it is read from, or its bytes from an environment variable. */
   public record Secret(String id, Optional<Path> file, Optional<byte[]> value) {
@@ -89,5 +94,7 @@ public record BuildRequest(
     noCacheStages = Set.copyOf(noCacheStages);
     annotations = Map.copyOf(annotations);
     ulimits = List.copyOf(ulimits);
+    contexts = Map.copyOf(contexts);
+    ssh = Map.copyOf(ssh);
   }
 }

@@ -87,7 +87,8 @@ public final class ImageBuilder {
     // The lease keeps a concurrent prune from removing blobs this build writes before it tags.
     try (Lease lease = store.lease()) {
       BaseImageResolver bases =
-          new BaseImageResolver(store, registry, request.pull(), progress, cancellation);
+          new BaseImageResolver(
+              store, registry, request.pull(), progress, cancellation, request.contexts());
       BuildPlan plan = plan(request, bases);
       RunPlatforms.check(plan, request.plan().buildPlatform());
       for (PlanWarning w : plan.warnings()) {
@@ -145,7 +146,8 @@ public final class ImageBuilder {
       List<PlanWarning> warnings =
           plan(
                   request,
-                  new BaseImageResolver(store, registry, request.pull(), progress, cancellation))
+                  new BaseImageResolver(
+                      store, registry, request.pull(), progress, cancellation, request.contexts()))
               .warnings();
       CheckDirective directive =
           CheckDirective.parse(

@@ -1,6 +1,8 @@
 package dev.hoist.builder.build;
 
 import dev.hoist.builder.context.GoBool;
+import dev.hoist.builder.ssh.AgentServer;
+import dev.hoist.builder.ssh.SshSource;
 import dev.hoist.runtime.Mount;
 import dev.hoist.store.CacheMounts;
 import java.io.IOException;
@@ -14,12 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code RUN --mount=...}: cache dirs kept between builds, secrets, tmpfs and binds of the build
- * context or of a stage or image. A cache mount's directory is named by a digest of its id, so no
- * id (not even {@code ../../etc}) can point outside the cache. A bind is read-only unless {@code
- * rw}; then, as in BuildKit, the step writes to a copy-on-write view whose writes are discarded
- * after the step: they reach neither the source nor the layer, nor another mount of the same
- * source.
+ * {@code RUN --mount=...}: cache dirs kept between builds, secrets, SSH agents, tmpfs and binds of
+ * the build context or of a stage or image. A cache mount's directory is named by a digest of its
+ * id, so no id (not even {@code ../../etc}) can point outside the cache. A bind is read-only unless
+ * {@code rw}; then, as in BuildKit, the step writes to a copy-on-write view whose writes are
+ * discarded after the step: they reach neither the source nor the layer, nor another mount of the
+ * same source.
  */
 final class RunMounts {
   private RunMounts() {}
@@ -29,7 +31,15 @@ final class RunMounts {
    * targets of the read-only binds (to tell a user whose step failed writing to one about {@code
    * rw}).
    */
-  record Prepared(List<Mount> mounts, List<Path> cleanup, List<String> readOnlyBinds) {}
+  record Prepared(
+      List<Mount> mounts,
+      List<Path> cleanup,
+      List<String> readOnlyBinds,
+      List<String> env,
+      List<AgentServer> agents) {}
+
+  /** Where BuildKit puts the N-th ssh mount of a step that names no target. */
+  static final String SSH_TARGET = "/run/buildkit/ssh_agent.";
 
   /** The keys BuildKit takes on a bind mount ({@code id} is accepted and has no effect there). */
   private static final Set<String> BIND_KEYS =
@@ -47,96 +57,144 @@ final class RunMounts {
       Path cacheRoot,
       Optional<Path> context,
       Map<String, BuildRequest.Secret> secrets,
+      Map<String, SshSource> ssh,
       Path tempDir,
       FromResolver fromResolver)
       throws IOException {
     List<Mount> mounts = new ArrayList<>();
     List<Path> cleanup = new ArrayList<>();
     List<String> readOnlyBinds = new ArrayList<>();
-    for (String spec : specs) {
-      Map<String, String> kv = parse(spec, location);
-      String type = kv.getOrDefault("type", "bind");
-      String target = kv.getOrDefault("target", kv.getOrDefault("dst", kv.get("destination")));
-      switch (type) {
-        case "cache" -> {
-          require(target, "target", spec, location);
-          // from= and source= are ignored for cache mounts: the directory is always the store's
-          // own, named by a digest of the id, never a path taken from the id or another stage.
-          String id = kv.getOrDefault("id", target);
-          int mode = number(kv, "mode", "755", 8, 07777, spec, location);
-          int uid = number(kv, "uid", "0", 10, Integer.MAX_VALUE, spec, location);
-          int gid = number(kv, "gid", "0", 10, Integer.MAX_VALUE, spec, location);
-          Path dir = CacheMounts.dir(cacheRoot, id);
-          // Held until this process ends, so `hoist prune --cache` leaves the directory alone.
-          CacheMounts.hold(dir);
-          if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(perms(mode)));
-            Files.setAttribute(dir, "unix:uid", uid);
-            Files.setAttribute(dir, "unix:gid", gid);
+    List<String> env = new ArrayList<>();
+    List<AgentServer> agents = new ArrayList<>();
+    int sshCount = 0;
+    try {
+      for (String spec : specs) {
+        Map<String, String> kv = parse(spec, location);
+        String type = kv.getOrDefault("type", "bind");
+        String target = kv.getOrDefault("target", kv.getOrDefault("dst", kv.get("destination")));
+        switch (type) {
+          case "cache" -> {
+            require(target, "target", spec, location);
+            // from= and source= are ignored for cache mounts: the directory is always the store's
+            // own, named by a digest of the id, never a path taken from the id or another stage.
+            String id = kv.getOrDefault("id", target);
+            int mode = number(kv, "mode", "755", 8, 07777, spec, location);
+            int uid = number(kv, "uid", "0", 10, Integer.MAX_VALUE, spec, location);
+            int gid = number(kv, "gid", "0", 10, Integer.MAX_VALUE, spec, location);
+            Path dir = CacheMounts.dir(cacheRoot, id);
+            // Held until this process ends, so `hoist prune --cache` leaves the directory alone.
+            CacheMounts.hold(dir);
+            if (!Files.isDirectory(dir)) {
+              Files.createDirectories(dir);
+              Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(perms(mode)));
+              Files.setAttribute(dir, "unix:uid", uid);
+              Files.setAttribute(dir, "unix:gid", gid);
+            }
+            mounts.add(Mount.bind(dir, target, false));
           }
-          mounts.add(Mount.bind(dir, target, false));
-        }
-        case "secret" -> {
-          String id =
-              kv.getOrDefault(
-                  "id", target == null ? null : Path.of(target).getFileName().toString());
-          require(id, "id", spec, location);
-          String at = target != null ? target : "/run/secrets/" + id;
-          BuildRequest.Secret secret = secrets.get(id);
-          if (secret == null) {
-            if (Boolean.parseBoolean(kv.getOrDefault("required", "false"))) {
+          case "secret" -> {
+            String id =
+                kv.getOrDefault(
+                    "id", target == null ? null : Path.of(target).getFileName().toString());
+            require(id, "id", spec, location);
+            String at = target != null ? target : "/run/secrets/" + id;
+            BuildRequest.Secret secret = secrets.get(id);
+            if (secret == null) {
+              if (Boolean.parseBoolean(kv.getOrDefault("required", "false"))) {
+                throw new BuildException(
+                    location
+                        + ": secret '"
+                        + id
+                        + "' is required: pass --secret id="
+                        + id
+                        + ",src=FILE");
+              }
+              continue;
+            }
+            Path file = secret.file().orElse(null);
+            if (file == null) {
+              file = Files.createTempFile(tempDir, "secret-", "");
+              Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+              Files.write(file, secret.value().orElseThrow());
+              cleanup.add(file);
+            }
+            mounts.add(Mount.bind(file, at, true));
+          }
+          case "ssh" -> {
+            String at = target != null ? target : SSH_TARGET + sshCount;
+            sshCount++;
+            if (env.isEmpty()) {
+              // As BuildKit: the first ssh mount is the agent, whether or not its id was given.
+              env.add("SSH_AUTH_SOCK=" + at);
+            }
+            String id = kv.getOrDefault("id", "default");
+            int mode = number(kv, "mode", "600", 8, 07777, spec, location);
+            int uid = number(kv, "uid", "0", 10, Integer.MAX_VALUE, spec, location);
+            int gid = number(kv, "gid", "0", 10, Integer.MAX_VALUE, spec, location);
+            SshSource source = ssh.get(id);
+            if (source == null) {
+              if (bool("required", kv.getOrDefault("required", "false"), spec, location)) {
+                throw new BuildException(
+                    location
+                        + ": ssh agent '"
+                        + id
+                        + "' is required: pass --ssh "
+                        + id
+                        + (id.equals("default") ? "" : "=SOCKET_OR_KEY_FILE"));
+              }
+              continue;
+            }
+            Path dir = Files.createTempDirectory(tempDir, "ssh-");
+            cleanup.add(dir);
+            AgentServer agent = AgentServer.start(source, dir.resolve("agent.sock"));
+            agents.add(agent);
+            Path socket = agent.socket();
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString(perms(mode)));
+            Files.setAttribute(socket, "unix:uid", uid);
+            Files.setAttribute(socket, "unix:gid", gid);
+            mounts.add(Mount.bind(socket, at, false));
+          }
+          case "tmpfs" -> {
+            require(target, "target", spec, location);
+            mounts.add(Mount.tmpfs(target));
+          }
+          case "bind" -> {
+            require(target, "target", spec, location);
+            boolean writable = writable(kv, spec, location);
+            Path root;
+            if (kv.containsKey("from")) {
+              root = fromResolver.rootfs(kv.get("from"));
+            } else {
+              root =
+                  context.orElseThrow(
+                      () ->
+                          new BuildException(
+                              location + ": RUN --mount=type=bind needs a build context"));
+            }
+            Path source =
+                boundSource(root, kv.getOrDefault("source", kv.getOrDefault("src", ".")), location);
+            if (writable) {
+              mounts.add(Mount.overlay(source, target));
+            } else {
+              mounts.add(Mount.bind(source, target, true));
+              readOnlyBinds.add(target);
+            }
+          }
+          default ->
               throw new BuildException(
                   location
-                      + ": secret '"
-                      + id
-                      + "' is required: pass --secret id="
-                      + id
-                      + ",src=FILE");
-            }
-            continue;
-          }
-          Path file = secret.file().orElse(null);
-          if (file == null) {
-            file = Files.createTempFile(tempDir, "secret-", "");
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
-            Files.write(file, secret.value().orElseThrow());
-            cleanup.add(file);
-          }
-          mounts.add(Mount.bind(file, at, true));
+                      + ": unknown mount type '"
+                      + type
+                      + "': use cache, secret, ssh, tmpfs or bind");
         }
-        case "tmpfs" -> {
-          require(target, "target", spec, location);
-          mounts.add(Mount.tmpfs(target));
-        }
-        case "bind" -> {
-          require(target, "target", spec, location);
-          boolean writable = writable(kv, spec, location);
-          Path root;
-          if (kv.containsKey("from")) {
-            root = fromResolver.rootfs(kv.get("from"));
-          } else {
-            root =
-                context.orElseThrow(
-                    () ->
-                        new BuildException(
-                            location + ": RUN --mount=type=bind needs a build context"));
-          }
-          Path source =
-              boundSource(root, kv.getOrDefault("source", kv.getOrDefault("src", ".")), location);
-          if (writable) {
-            mounts.add(Mount.overlay(source, target));
-          } else {
-            mounts.add(Mount.bind(source, target, true));
-            readOnlyBinds.add(target);
-          }
-        }
-        default ->
-            throw new BuildException(
-                location + ": unknown mount type '" + type + "': use cache, secret, tmpfs or bind");
       }
+    } catch (IOException | RuntimeException e) {
+      for (AgentServer a : agents) {
+        a.close();
+      }
+      throw e;
     }
-    return new Prepared(mounts, cleanup, readOnlyBinds);
+    return new Prepared(mounts, cleanup, readOnlyBinds, env, agents);
   }
 
   /**

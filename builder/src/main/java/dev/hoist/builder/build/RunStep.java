@@ -89,6 +89,18 @@ final class RunStep {
     }
   }
 
+  /** {@code env} plus what the mounts set (SSH_AUTH_SOCK), where {@code env} does not set it. */
+  static List<String> withMountEnv(List<String> env, List<String> mountEnv) {
+    List<String> all = new ArrayList<>(env);
+    for (String kv : mountEnv) {
+      String name = kv.substring(0, kv.indexOf('=') + 1);
+      if (env.stream().noneMatch(e -> e.startsWith(name))) {
+        all.add(kv);
+      }
+    }
+    return all;
+  }
+
   LayerCommit.Outcome run(
       RunInstruction run,
       StageState state,
@@ -110,6 +122,7 @@ final class RunStep {
             session.store().cacheDir(),
             session.request().context(),
             session.request().secrets(),
+            session.request().ssh(),
             session.store().tempDir(),
             fromResolver);
     OutputStream out = session.progress().output(step);
@@ -118,7 +131,7 @@ final class RunStep {
     try {
       RunSpec.Builder spec =
           RunSpec.builder(dirs.overlay(lowers), argv)
-              .env(env(state.config(), args))
+              .env(withMountEnv(env(state.config(), args), mounts.env()))
               .workdir(state.workdir())
               .user(state.config().user().orElse(""))
               .hostname(HOSTNAME)
@@ -149,6 +162,9 @@ final class RunStep {
       return session.commit().commit(upper, LayerSource.overlayUpper(upper));
     } finally {
       out.close();
+      for (var agent : mounts.agents()) {
+        agent.close();
+      }
       for (Path p : mounts.cleanup()) {
         Files.deleteIfExists(p);
       }

@@ -1,5 +1,6 @@
 package dev.hoist.builder.build;
 
+import dev.hoist.builder.context.DockerIgnore;
 import dev.hoist.builder.context.GoPaths;
 import dev.hoist.builder.context.IgnoreMatcher;
 import dev.hoist.builder.copy.Copier;
@@ -105,22 +106,95 @@ final class StageBuilder {
       StageImage from = session.stages().get(s.index());
       return new StageState(from.config(), from.layers(), from.key());
     }
-    String ref = ((StageBase.Image) base).reference();
     long t0 = System.nanoTime();
-    int n = session.progress().stepStarted(prefix, 1, vertices, "FROM " + ref);
-    StoredImage image;
+    boolean context = base instanceof StageBase.Context;
+    String name = context ? ((StageBase.Context) base).key() : ((StageBase.Image) base).reference();
+    int n =
+        session
+            .progress()
+            .stepStarted(prefix, 1, vertices, (context ? "[context] FROM " : "FROM ") + name);
     try {
-      image =
-          session.cancellation().interruptibly(() -> session.bases().image(ref, stage.platform()));
+      StageState state =
+          session
+              .cancellation()
+              .interruptibly(() -> context ? fromContext(name, n) : fromImage(name));
+      session.progress().stepDone(n, Duration.ofNanos(System.nanoTime() - t0));
+      return state;
     } catch (IOException | RuntimeException | InterruptedException e) {
       ended(n, t0, e);
       throw e;
     }
-    session.progress().stepDone(n, Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  private StageState fromImage(String reference) throws IOException {
+    return imageState(session.bases().image(reference, stage.platform()));
+  }
+
+  private StageState imageState(StoredImage image) {
     return new StageState(
         image.config(),
         image.manifest().layers(),
         StepKeys.base(image.manifestDescriptor().digest().toString(), stage.platform().toString()));
+  }
+
+  /**
+   * A stage that starts from a named build context: its image, or (a directory) an empty config and
+   * the directory's files as one layer, keyed by their content as a COPY of them would be.
+   */
+  private StageState fromContext(String key, int n) throws IOException {
+    NamedContext context =
+        session
+            .bases()
+            .context(key)
+            .orElseThrow(() -> new IllegalStateException("no build context " + key));
+    if (!(context instanceof NamedContext.Local local)) {
+      return imageState(session.bases().image(context, stage.platform()));
+    }
+    StageState state =
+        new StageState(
+            ImageConfig.scratch(stage.platform()),
+            List.of(),
+            StepKeys.base("scratch", stage.platform().toString()));
+    CopySpec spec =
+        new CopySpec(
+            new FileSource.Context(local.dir(), DockerIgnore.load(local.dir(), Optional.empty())),
+            List.of("."),
+            "/",
+            "/",
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            List.of(),
+            List.of(),
+            false,
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            "--build-context " + key);
+    String createdBy = "[context " + key + "]";
+    Digest layerKey =
+        StepKeys.base("context " + Copier.inputs(spec).digest(), stage.platform().toString());
+    Optional<BuildCache.Entry> hit =
+        session.request().noCache()
+            ? Optional.empty()
+            : session.cache().lookup(layerKey, session.store());
+    BuildCache.Entry entry;
+    if (hit.isPresent()) {
+      entry = hit.get();
+    } else {
+      Path staging = session.newScratchDir();
+      try {
+        Copier.stage(spec, staging);
+        LayerCommit.Outcome out = session.commit().commit(staging, LayerSource.directory(staging));
+        entry = new BuildCache.Entry(out.layer(), out.diffId(), session.now());
+        session.cache().put(layerKey, entry);
+      } finally {
+        FileTrees.deleteRecursively(staging);
+      }
+    }
+    state.addStep(entry.layer(), entry.diffId(), createdBy, entry.created());
+    state.key(layerKey);
+    return state;
   }
 
   private void layerStep(Step step, StageState state, int index)
@@ -240,57 +314,60 @@ final class StageBuilder {
       String source = kv.getOrDefault("source", kv.getOrDefault("src", "."));
       String location = run.source().location();
       if (kv.containsKey("from")) {
-        String from = kv.get("from");
-        Optional<StageImage> built = session.stageIndex(from).map(session.stages()::get);
-        sb.append(
-            built.isPresent()
-                ? built.get().key().toString()
-                : session
-                    .bases()
-                    .image(normalise(from, location), stage.platform())
-                    .manifestDescriptor()
-                    .digest()
-                    .toString());
+        FromSource from = FromSource.resolve(session, kv.get("from"), stage.platform(), location);
+        if (from instanceof FromSource.Built built) {
+          sb.append(built.stage().key());
+        } else if (from instanceof FromSource.Image image) {
+          sb.append(image.image().manifestDescriptor().digest());
+        } else {
+          FromSource.Directory dir = (FromSource.Directory) from;
+          sb.append("context ").append(boundInputs(dir.dir(), dir.files(), source, location));
+        }
       } else if (session.request().context().isPresent()) {
-        RunMounts.boundSource(session.request().context().get(), source, location);
-        CopySpec read =
-            new CopySpec(
-                contextSource(location),
-                List.of(source),
-                "/",
-                "/",
-                Optional.empty(),
-                Optional.empty(),
-                false,
-                List.of(),
-                List.of(),
-                false,
-                Optional.empty(),
-                Optional.empty(),
-                List.of(),
-                location);
-        sb.append(Copier.inputDigest(read));
+        sb.append(
+            boundInputs(
+                session.request().context().get(), contextSource(location), source, location));
       }
       sb.append(':').append(source).append('\n');
     }
     return sb.toString();
   }
 
-  /** The root filesystem of the stage or image {@code from} names, unpacked for a bind mount. */
+  /** The content digest of what a bind of {@code source} under {@code root} reads. */
+  private static Digest boundInputs(Path root, FileSource files, String source, String location)
+      throws IOException {
+    RunMounts.boundSource(root, source, location);
+    return Copier.inputDigest(
+        new CopySpec(
+            files,
+            List.of(source),
+            "/",
+            "/",
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            List.of(),
+            List.of(),
+            false,
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            location));
+  }
+
+  /**
+   * The root filesystem of the stage or image {@code from} names, unpacked for a bind mount; a
+   * named context's directory as it is.
+   */
   private Path unpackFrom(String from, RunInstruction run, List<Path> unpacked) throws IOException {
-    String location = run.source().location();
-    Optional<StageImage> built = session.stageIndex(from).map(session.stages()::get);
-    List<dev.hoist.image.Descriptor> layers =
-        built.isPresent()
-            ? built.get().layers()
-            : session
-                .bases()
-                .image(normalise(from, location), stage.platform())
-                .manifest()
-                .layers();
+    FromSource source =
+        FromSource.resolve(session, from, stage.platform(), run.source().location());
+    if (source instanceof FromSource.Directory dir) {
+      return dir.dir();
+    }
     Path dir = session.newScratchDir();
     unpacked.add(dir);
-    new Exporter(session.store()).rootfs(layers, dir);
+    new Exporter(session.store()).rootfs(source.layers(), dir);
     return dir;
   }
 
@@ -523,7 +600,7 @@ final class StageBuilder {
   private CopySpec copySpec(CopyInstruction copy, StageState state) throws IOException {
     FileSource from =
         copy.from().isPresent()
-            ? new FileSource.Layers(fromLayers(copy.from().get(), copy.source().location()))
+            ? fromFiles(copy.from().get(), copy.source().location())
             : contextSource(copy.source().location());
     return new CopySpec(
         from,
@@ -584,29 +661,18 @@ final class StageBuilder {
     return new FileSource.Context(context, session.ignore());
   }
 
-  /** The layers of a stage or image named by {@code --from}, as lower dirs top first. */
-  private List<Path> fromLayers(String from, String location) throws IOException {
-    Optional<StageImage> built = session.stageIndex(from).map(session.stages()::get);
-    List<Path> lowers;
-    if (built.isPresent()) {
-      StageImage image = built.get();
-      lowers =
-          new ArrayList<>(session.snapshots().getAll(image.layers(), image.config().diffIds()));
-    } else {
-      StoredImage stored = session.bases().image(normalise(from, location), stage.platform());
-      lowers =
-          new ArrayList<>(
-              session.snapshots().getAll(stored.manifest().layers(), stored.config().diffIds()));
+  /**
+   * The files a {@code --from} names: a named context's directory, or the layers of a stage or
+   * image as lower dirs top first.
+   */
+  private FileSource fromFiles(String from, String location) throws IOException {
+    FromSource source = FromSource.resolve(session, from, stage.platform(), location);
+    if (source instanceof FromSource.Directory dir) {
+      return dir.files();
     }
+    List<Path> lowers =
+        new ArrayList<>(session.snapshots().getAll(source.layers(), source.diffIds()));
     Collections.reverse(lowers);
-    return lowers;
-  }
-
-  private static String normalise(String image, String location) throws BuildException {
-    try {
-      return dev.hoist.image.Reference.parse(image).toString();
-    } catch (IllegalArgumentException e) {
-      throw new BuildException(location + ": COPY --from=" + image + ": " + e.getMessage());
-    }
+    return new FileSource.Layers(lowers);
   }
 }

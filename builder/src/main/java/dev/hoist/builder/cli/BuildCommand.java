@@ -216,6 +216,19 @@ final class BuildCommand implements Callable<Integer> {
       description = "Compression of new layers (default gzip).")
   String compression = "gzip";
 
+  @Option(
+      names = "--build-context",
+      paramLabel = "NAME=DIR|docker-image://REF|oci-layout://DIR[:TAG]",
+      description =
+          "A named context: FROM NAME, COPY --from=NAME and --mount=from=NAME use it (repeatable).")
+  List<String> buildContexts = new ArrayList<>();
+
+  @Option(
+      names = "--ssh",
+      paramLabel = "default|ID=SOCKET|ID=KEY[,KEY]",
+      description = "An SSH agent or keys for RUN --mount=type=ssh (repeatable).")
+  List<String> ssh = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = hoist.err();
@@ -470,6 +483,8 @@ final class BuildCommand implements Callable<Integer> {
             .collect(java.util.stream.Collectors.toSet()),
         ManifestAnnotations.parse(annotations, plan.targetPlatform()),
         shmSize == null ? RunSpec.DEFAULT_SHM_BYTES : Resources.parseBytes(shmSize),
-        limits);
+        limits,
+        BuildContextOption.parse(buildContexts, Path.of("")),
+        SshOption.parse(ssh, env, Path.of("")));
   }
 }

@@ -14,6 +14,17 @@ public interface BaseImages {
   /** The config of {@code reference} (normalised, e.g. {@code docker.io/library/alpine:3.20}). */
   Optional<Config> lookup(String reference, Platform platform);
 
+  /**
+   * The named build context ({@code --build-context}) stored under {@code key} (a {@link
+   * ContextNames#key}), when the build has one: its image config, or none for a directory.
+   */
+  default Optional<ContextConfig> namedContext(String key, Platform platform) {
+    return Optional.empty();
+  }
+
+  /** A named build context as the planner sees it: the config of its image, if it is one. */
+  record ContextConfig(Optional<Config> config) {}
+
   /** Knows no image: expansion sees only the Dockerfile's own ARG and ENV. */
   BaseImages NONE = (reference, platform) -> Optional.empty();
 

@@ -240,8 +240,39 @@ public final class Planner {
     boolean envKnown = true;
     List<Instruction> triggers = new ArrayList<>();
     Set<Integer> dependsOn = new LinkedHashSet<>();
+    Optional<Named> replaced =
+        stage.name().isPresent() ? namedContext(stage.name().get(), platform) : Optional.empty();
+    if (replaced.isPresent()) {
+      // As in BuildKit, a context named like the stage is the stage: none of its steps run.
+      replaced.get().context().config().ifPresent(c -> putEnv(env, c.env()));
+      PlannedStage planned =
+          new PlannedStage(
+              stage.index(),
+              stage.name(),
+              new StageBase.Context(replaced.get().key()),
+              platform,
+              List.of(),
+              Set.of(),
+              Set.of(),
+              env);
+      return new Dispatched(planned, List.of(), List.of());
+    }
     Integer parent = stageNames.get(baseName.toLowerCase(Locale.ROOT));
-    if (parent != null && parent < stage.index()) {
+    Optional<Named> named =
+        parent != null && parent < stage.index()
+            ? Optional.empty()
+            : namedContext(baseName, platform);
+    if (named.isPresent()) {
+      // An earlier stage of that name wins over a context, as in BuildKit; nothing else does.
+      base = new StageBase.Context(named.get().key());
+      Optional<BaseImages.Config> config = named.get().context().config();
+      if (config.isPresent()) {
+        putEnv(env, config.get().env());
+        for (String t : config.get().onBuild()) {
+          triggers.addAll(triggerInstructions(t, fromSource, named.get().key()));
+        }
+      }
+    } else if (parent != null && parent < stage.index()) {
       if (failed.containsKey(parent)) {
         throw failed.get(parent);
       }
@@ -266,10 +297,7 @@ public final class Planner {
       Optional<BaseImages.Config> config = images.lookup(ref, platform);
       envKnown = config.isPresent();
       if (config.isPresent()) {
-        for (String kv : config.get().env()) {
-          int eq = kv.indexOf('=');
-          env.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
-        }
+        putEnv(env, config.get().env());
         StageDefaults.addPath(env, platform);
         for (String t : config.get().onBuild()) {
           triggers.addAll(triggerInstructions(t, fromSource, ref));
@@ -346,14 +374,21 @@ public final class Planner {
         throw new DockerfileException(src.fileName(), src.range(), e.getMessage());
       }
       if (expanded instanceof CopyInstruction c && c.from().isPresent()) {
-        resolveFrom(c.from().get(), stage.index(), src, "COPY --from", dependsOn, imagesUsed);
+        resolveFrom(
+            c.from().get(), stage.index(), platform, src, "COPY --from", dependsOn, imagesUsed);
       }
       if (expanded instanceof RunInstruction r) {
         for (String mount : r.mounts()) {
           Optional<String> mountFrom = mountFrom(mount);
           if (mountFrom.isPresent()) {
             resolveFrom(
-                mountFrom.get(), stage.index(), src, "RUN --mount=from", dependsOn, imagesUsed);
+                mountFrom.get(),
+                stage.index(),
+                platform,
+                src,
+                "RUN --mount=from",
+                dependsOn,
+                imagesUsed);
           }
         }
       }
@@ -366,6 +401,26 @@ public final class Planner {
         new PlannedStage(
             stage.index(), stage.name(), base, platform, steps, dependsOn, imagesUsed, env);
     return new Dispatched(planned, warnings, onbuild);
+  }
+
+  /** A named build context and the key it was found under. */
+  private record Named(String key, BaseImages.ContextConfig context) {}
+
+  /** The named build context that stands for {@code name} (a stage, image or --from name). */
+  private Optional<Named> namedContext(String name, Platform platform) {
+    Optional<String> key = ContextNames.lookupKey(name);
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    return images.namedContext(key.get(), platform).map(c -> new Named(key.get(), c));
+  }
+
+  /** Adds an image config's {@code KEY=VALUE} entries to {@code env}. */
+  private static void putEnv(Map<String, String> env, List<String> entries) {
+    for (String kv : entries) {
+      int eq = kv.indexOf('=');
+      env.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+    }
   }
 
   private PlanWarning undefinedVar(
@@ -420,6 +475,7 @@ public final class Planner {
   private void resolveFrom(
       String from,
       int self,
+      Platform platform,
       Source src,
       String what,
       Set<Integer> dependsOn,
@@ -456,6 +512,9 @@ public final class Planner {
       }
       dependsOn.add(index);
       return;
+    }
+    if (namedContext(from, platform).isPresent()) {
+      return; // the build resolves it; it is neither a stage nor an image to pull
     }
     if (!from.contains("/") && !from.contains(":") && !from.contains("@") && !from.contains(".")) {
       Optional<String> near =

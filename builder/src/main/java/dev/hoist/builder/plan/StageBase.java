@@ -16,4 +16,14 @@ public sealed interface StageBase {
 
   /** The result of an earlier stage of the same Dockerfile. */
   record Stage(int index) implements StageBase {}
+
+  /**
+   * A named build context ({@code --build-context}), by its {@link ContextNames#key}: an image, or
+   * a directory whose files become the stage's first layer.
+   */
+  record Context(String key) implements StageBase {
+    public Context {
+      Objects.requireNonNull(key, "key");
+    }
+  }
 }

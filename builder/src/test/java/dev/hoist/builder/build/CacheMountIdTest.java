@@ -203,6 +203,7 @@ class CacheMountIdTest {
             tmp.resolve("store/cache"),
             Optional.empty(),
             Map.of(),
+            Map.of(),
             tmp,
             from -> {
               throw new AssertionError("a cache mount resolved from=" + from);
