@@ -29,7 +29,7 @@ final class CopyPlanner {
   /** One matched source: the path as matched, what it resolves to, its path below the pivot. */
   private record Item(String matched, SourceNode node, String belowPivot) {}
 
-  /** A directory not yet emitted: ignored or excluded itself, it appears only if a child does. */
+  /** A directory not yet emitted: excluded itself (--exclude), it appears only if a child does. */
   private static final class Pending {
     final String target;
     final SourceNode node;
@@ -198,13 +198,13 @@ final class CopyPlanner {
     for (SourceNode child : tree.children(dir)) {
       String childTarget = DestPaths.join(target, child.name());
       String belowBase = child.path().substring(base.isEmpty() ? 0 : base.length() + 1);
-      boolean ignored = tree.ignored(child.path());
+      if (!tree.holdsChild(child)) {
+        continue; // left out of the context, with everything below it
+      }
       boolean excluded = excludes.ignores(belowBase);
       if (child.stat().isDirectory()) {
-        if (ignored || excluded) {
-          boolean mayReinclude =
-              (!ignored || tree.walkIgnoredDirs()) && (!excluded || excludes.hasExclusions());
-          if (mayReinclude) {
+        if (excluded) {
+          if (excludes.hasExclusions()) {
             pending.add(new Pending(childTarget, child));
             walk(child, base, childTarget, pending, sink);
             pending.remove(pending.size() - 1);
@@ -214,7 +214,7 @@ final class CopyPlanner {
         emitPending(pending, sink);
         sink.directory(childTarget, child);
         walk(child, base, childTarget, pending, sink);
-      } else if (!ignored && !excluded) {
+      } else if (!excluded) {
         emitPending(pending, sink);
         sink.file(childTarget, child);
       }
@@ -301,12 +301,10 @@ final class CopyPlanner {
     }
   }
 
-  /** Left out by .dockerignore (a directory with possible exceptions below it is still seen). */
+  /** Left out of the context by .dockerignore, as matched or as its symlinks resolve. */
   private boolean hidden(String path, SourceNode node) {
-    if (!tree.ignored(path) && !tree.ignored(node.path())) {
-      return false;
-    }
-    return !(node.stat().isDirectory() && tree.walkIgnoredDirs());
+    boolean directory = node.stat().isDirectory();
+    return !tree.holds(path, directory) || !tree.holds(node.path(), directory);
   }
 
   private String belowPivot(String path, String pivot) {
