@@ -133,8 +133,7 @@ final class CopyPlanner {
         copyPivotParents(item, destRel, item.belowPivot(), sink);
       } else {
         if (!intoDir && destStat.isPresent()) {
-          throw CopyException.of(
-              spec, "cannot copy to non-directory: " + quote(DestPaths.show(destRel)));
+          throw notDirectory(destRel);
         }
         targetDir = destRel;
         sink.ensureDir(targetDir);
@@ -180,15 +179,30 @@ final class CopyPlanner {
     }
   }
 
-  private void refuseDirectory(String target) throws IOException {
+  /** BuildKit's copy merges a directory only into a directory, never over a file or a link. */
+  private void refuseNonDirectory(String target) throws IOException {
     Optional<FileStat> existing = dest.stat(target);
-    if (existing.isPresent() && existing.get().isDirectory()) {
+    if (existing.isPresent() && !existing.get().isDirectory()) {
+      throw notDirectory(target);
+    }
+  }
+
+  private CopyException notDirectory(String target) {
+    return CopyException.of(spec, "cannot copy to non-directory: " + quote(DestPaths.show(target)));
+  }
+
+  private void refuseDirectory(String target) throws IOException {
+    if (isDirectoryInImage(target)) {
       throw CopyException.of(
           spec,
           "cannot replace directory "
               + quote(DestPaths.show(target))
               + " with a file; end the destination with / to copy into it");
     }
+  }
+
+  private boolean isDirectoryInImage(String target) throws IOException {
+    return dest.stat(target).map(FileStat::isDirectory).orElse(false);
   }
 
   /** Copies the contents of {@code dir}; {@code base} is what --exclude paths are relative to. */
@@ -211,19 +225,26 @@ final class CopyPlanner {
           }
           continue;
         }
+        refuseNonDirectory(childTarget);
         emitPending(pending, sink);
         sink.directory(childTarget, child);
         walk(child, base, childTarget, pending, sink);
       } else if (!excluded) {
+        if (isDirectoryInImage(childTarget)) { // BuildKit refuses it too
+          throw CopyException.of(
+              spec,
+              "cannot replace directory " + quote(DestPaths.show(childTarget)) + " with a file");
+        }
         emitPending(pending, sink);
         sink.file(childTarget, child);
       }
     }
   }
 
-  private static void emitPending(List<Pending> pending, CopySink sink) throws IOException {
+  private void emitPending(List<Pending> pending, CopySink sink) throws IOException {
     for (Pending p : pending) {
       if (!p.emitted) {
+        refuseNonDirectory(p.target);
         sink.directory(p.target, p.node);
         p.emitted = true;
       }
