@@ -5,6 +5,7 @@ import dev.hoist.image.DigestingInputStream;
 import dev.hoist.store.layer.AppliedLayer;
 import dev.hoist.store.layer.ApplyOptions;
 import dev.hoist.store.layer.LayerApplier;
+import dev.hoist.store.layer.Underlay;
 import dev.hoist.store.posix.FileStat;
 import dev.hoist.store.posix.Posix;
 import java.io.IOException;
@@ -153,7 +154,8 @@ final class Stager implements CopySink {
             "archive " + CopyPlanner.quote(archive.path()),
             Optional.empty());
     try (InputStream in = Archives.openDecompressed(archive.real())) {
-      AppliedLayer applied = new LayerApplier(options).apply(in, dir);
+      Underlay image = relative -> dest.real(DestPaths.join(targetDir, relative));
+      AppliedLayer applied = new LayerApplier(options).extract(in, dir, image);
       files += applied.entries();
       bytes += applied.uncompressedSize();
       if (attrs.chown().isPresent()) {

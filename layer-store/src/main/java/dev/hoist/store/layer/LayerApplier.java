@@ -54,6 +54,21 @@ public final class LayerApplier {
 
   /** Applies {@code layer} onto {@code root}, which must be an existing directory. */
   public AppliedLayer apply(InputStream layer, Path root) throws IOException {
+    return apply(layer, root, Optional.empty());
+  }
+
+  /**
+   * Extracts an archive into {@code root} as ADD does in Docker and Buildah, as if chrooted into
+   * it: a symlink's {@code ..} stops at {@code root} (nothing lands outside it), and the parents an
+   * entry needs that {@code root} lacks come from {@code image}, the destination as the image holds
+   * it: its symlinks are followed, its directories repeated as they are.
+   */
+  public AppliedLayer extract(InputStream archive, Path root, Underlay image) throws IOException {
+    return apply(archive, root, Optional.of(image));
+  }
+
+  private AppliedLayer apply(InputStream layer, Path root, Optional<Underlay> image)
+      throws IOException {
     Objects.requireNonNull(layer, "layer");
     Path absRoot = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(absRoot, LinkOption.NOFOLLOW_LINKS)) {
@@ -62,7 +77,7 @@ public final class LayerApplier {
     }
     Decompression.Opened opened = Decompression.open(layer, limit, options.label());
     DigestingInputStream tar = new DigestingInputStream(opened.stream());
-    Run run = new Run(new RootedPaths(absRoot, options.label()));
+    Run run = new Run(new RootedPaths(absRoot, options.label(), image));
     TarReader reader = new TarReader(tar, options.label());
     long entries = 0;
     for (Optional<TarEntry> e = reader.next(); e.isPresent(); e = reader.next()) {
@@ -278,9 +293,17 @@ public final class LayerApplier {
 
     /** Directory times last: creating their children changed them. */
     void finishDirectories() throws IOException {
-      for (int i = directoryTimes.size() - 1; i >= 0; i--) {
-        Map.Entry<Path, Instant> d = directoryTimes.get(i);
-        Posix.lutimes(d.getKey(), d.getValue(), d.getValue());
+      // Parents repeated from the image come first, so they are set last; an archive's own entry
+      // for one of them gives it the archive's time instead.
+      Map<Path, Instant> times = new java.util.LinkedHashMap<>();
+      paths.repeatedDirectories().forEach(d -> times.put(d.getKey(), d.getValue()));
+      directoryTimes.forEach(d -> times.put(d.getKey(), d.getValue()));
+      List<Map.Entry<Path, Instant>> all = new ArrayList<>(times.entrySet());
+      for (int i = all.size() - 1; i >= 0; i--) {
+        Map.Entry<Path, Instant> d = all.get(i);
+        if (RootedPaths.lstat(d.getKey()).isPresent()) { // a later entry may have replaced it
+          Posix.lutimes(d.getKey(), d.getValue(), d.getValue());
+        }
       }
     }
 
