@@ -90,4 +90,24 @@ class AddIntoImageTest {
             + " as if the destination directory were /)",
         e.getMessage());
   }
+
+  @Test
+  void theArchivesRootEntry_leavesTheDestinationDirectoryAsItIs() throws IOException {
+    archive("./", "./x=x");
+    Path staging = Files.createTempDirectory(tmp, "staging");
+    Copier.stage(Specs.add(ctx, "/o/sub/", "a.tar").into(image).build(), staging);
+    assertEquals(
+        List.of("d 0755 0:0 o", "d 0700 0:0 o/sub", "f 0644 0:0 o/sub/x \"x\""),
+        Trees.list(staging));
+  }
+
+  @Test
+  void aFileOfTheImageOnTheWay_failsAsInDocker() throws IOException {
+    archive("file/x=x");
+    CopyException e = assertThrows(CopyException.class, this::stage);
+    assertEquals(
+        "Dockerfile:7: ADD failed: cannot extract: archive \"a.tar\": entry \"file/x\" needs"
+            + " \"file\" to be a directory, but it is a file",
+        e.getMessage());
+  }
 }

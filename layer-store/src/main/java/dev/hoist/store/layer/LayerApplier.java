@@ -162,6 +162,9 @@ public final class LayerApplier {
       if (e.type() != TarEntry.TYPE_DIRECTORY) {
         throw paths.escapes(e.name());
       }
+      if (paths.extracting()) {
+        return; // as Docker's ADD: "./" never changes the destination directory it lands in
+      }
       metadata(e, paths.root(), false);
       directoryTimes.add(Map.entry(paths.root(), e.mtime()));
     }

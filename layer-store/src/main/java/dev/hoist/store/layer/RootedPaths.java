@@ -44,6 +44,11 @@ final class RootedPaths {
     this.underlay = underlay;
   }
 
+  /** Whether this extracts an archive (ADD) rather than applying a layer. */
+  boolean extracting() {
+    return underlay.isPresent();
+  }
+
   /** The directories repeated from the underlay, with the times to give them once filled. */
   List<Map.Entry<Path, Instant>> repeatedDirectories() {
     return repeatedDirectories;
