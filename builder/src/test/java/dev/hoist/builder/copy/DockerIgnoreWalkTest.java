@@ -2,6 +2,7 @@ package dev.hoist.builder.copy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.hoist.builder.context.DockerIgnore;
 import dev.hoist.store.posix.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,8 +39,10 @@ class DockerIgnoreWalkTest {
             "keep/deep/k2.md=f",
             "top.txt=f",
             "top.md=f",
-            "Dockerfile=FROM scratch",
-            ".dockerignore=" + String.join("\n", ignore));
+            "Dockerfile=FROM scratch");
+    Files.writeString(ctx.resolve(".dockerignore"), String.join("\n", ignore) + "\n");
+    Posix.chmod(ctx.resolve(".dockerignore"), 0644);
+    Posix.lutimes(ctx.resolve(".dockerignore"), Trees.OLD, Trees.OLD);
     Posix.chmod(ctx.resolve("a/b"), 0750);
     Posix.chmod(ctx.resolve("a/b/c"), 0711);
     Posix.chmod(ctx.resolve("empty/sub"), 0700);
@@ -337,7 +340,183 @@ class DockerIgnoreWalkTest {
             "x",
             "x/t.txt",
             "x/y",
+            "x/y/z.txt"),
+        sent(
+            List.of("a/b", "!a"),
+            ".dockerignore",
+            "Dockerfile",
+            "a",
+            "a/b",
+            "a/b/c",
+            "a/b/c/f3",
+            "a/b/f2",
+            "a/e",
+            "a/e/f4",
+            "a/f1",
+            "empty",
+            "empty/sub",
+            "keep",
+            "keep/deep",
+            "keep/deep/k2.md",
+            "keep/k.txt",
+            "top.md",
+            "top.txt",
+            "x",
+            "x/t.txt",
+            "x/y",
+            "x/y/z.txt"),
+        sent(
+            List.of("a", "!a/b/c/f3", "a/b"),
+            ".dockerignore",
+            "Dockerfile",
+            "a",
+            "a/b",
+            "a/b/c",
+            "empty",
+            "empty/sub",
+            "keep",
+            "keep/deep",
+            "keep/deep/k2.md",
+            "keep/k.txt",
+            "top.md",
+            "top.txt",
+            "x",
+            "x/t.txt",
+            "x/y",
+            "x/y/z.txt"),
+        sent(
+            List.of("!a/b"),
+            ".dockerignore",
+            "Dockerfile",
+            "a",
+            "a/b",
+            "a/b/c",
+            "a/b/c/f3",
+            "a/b/f2",
+            "a/e",
+            "a/e/f4",
+            "a/f1",
+            "empty",
+            "empty/sub",
+            "keep",
+            "keep/deep",
+            "keep/deep/k2.md",
+            "keep/k.txt",
+            "top.md",
+            "top.txt",
+            "x",
+            "x/t.txt",
+            "x/y",
+            "x/y/z.txt"),
+        sent(
+            List.of("*/b", "!a/b/f2"),
+            ".dockerignore",
+            "Dockerfile",
+            "a",
+            "a/b",
+            "a/b/f2",
+            "a/e",
+            "a/e/f4",
+            "a/f1",
+            "empty",
+            "empty/sub",
+            "keep",
+            "keep/deep",
+            "keep/deep/k2.md",
+            "keep/k.txt",
+            "top.md",
+            "top.txt",
+            "x",
+            "x/t.txt",
+            "x/y",
+            "x/y/z.txt"),
+        sent(
+            List.of("a", "!./a/b/f2"),
+            ".dockerignore",
+            "Dockerfile",
+            "a",
+            "a/b",
+            "a/b/f2",
+            "empty",
+            "empty/sub",
+            "keep",
+            "keep/deep",
+            "keep/deep/k2.md",
+            "keep/k.txt",
+            "top.md",
+            "top.txt",
+            "x",
+            "x/t.txt",
+            "x/y",
+            "x/y/z.txt"),
+        sent(
+            List.of("a/", "!a/e/"),
+            ".dockerignore",
+            "Dockerfile",
+            "a",
+            "a/e",
+            "a/e/f4",
+            "empty",
+            "empty/sub",
+            "keep",
+            "keep/deep",
+            "keep/deep/k2.md",
+            "keep/k.txt",
+            "top.md",
+            "top.txt",
+            "x",
+            "x/t.txt",
+            "x/y",
+            "x/y/z.txt"),
+        sent(
+            List.of("x/y", "!x/y/z.txt", "!x"),
+            ".dockerignore",
+            "Dockerfile",
+            "a",
+            "a/b",
+            "a/b/c",
+            "a/b/c/f3",
+            "a/b/f2",
+            "a/e",
+            "a/e/f4",
+            "a/f1",
+            "empty",
+            "empty/sub",
+            "keep",
+            "keep/deep",
+            "keep/deep/k2.md",
+            "keep/k.txt",
+            "top.md",
+            "top.txt",
+            "x",
+            "x/t.txt",
+            "x/y",
+            "x/y/z.txt"),
+        sent(
+            List.of("a", "!a/b", "!a/b/c/f3", "a/b/c"),
+            ".dockerignore",
+            "Dockerfile",
+            "a",
+            "a/b",
+            "a/b/c",
+            "a/b/f2",
+            "empty",
+            "empty/sub",
+            "keep",
+            "keep/deep",
+            "keep/deep/k2.md",
+            "keep/k.txt",
+            "top.md",
+            "top.txt",
+            "x",
+            "x/t.txt",
+            "x/y",
             "x/y/z.txt"));
+  }
+
+  /** The patterns as a build reads them from the file ({@code ./} and {@code /} cleaned). */
+  private static String[] patterns(List<String> lines) {
+    return DockerIgnore.readPatterns(String.join("\n", lines)).toArray(String[]::new);
   }
 
   private static Arguments sent(List<String> ignore, String... paths) {
@@ -350,8 +529,7 @@ class DockerIgnoreWalkTest {
       throws IOException {
     Path ctx = context(ignore);
     Path staging = Files.createDirectories(tmp.resolve("staging"));
-    Copier.stage(
-        Specs.copy(ctx, "/ctx", ".").ignore(ignore.toArray(String[]::new)).build(), staging);
+    Copier.stage(Specs.copy(ctx, "/ctx", ".").ignore(patterns(ignore)).build(), staging);
 
     List<String> paths = new ArrayList<>();
     for (String line : Trees.list(staging.resolve("ctx"))) {
