@@ -110,4 +110,19 @@ class AddIntoImageTest {
             + " \"file\" to be a directory, but it is a file",
         e.getMessage());
   }
+
+  @Test
+  void chown_leavesTheImagesDirectoriesOnTheWayAsTheyAre() throws IOException {
+    archive("rel/f=via", "new/g=g");
+    Path staging = Files.createTempDirectory(tmp, "staging");
+    Copier.stage(Specs.add(ctx, "/o/", "a.tar").chown("1000:1001").into(image).build(), staging);
+    assertEquals(
+        List.of(
+            "d 0755 0:0 o",
+            "d 0755 1000:1001 o/new",
+            "f 0644 1000:1001 o/new/g \"g\"",
+            "d 0700 0:0 o/sub",
+            "f 0644 1000:1001 o/sub/f \"via\""),
+        Trees.list(staging));
+  }
 }

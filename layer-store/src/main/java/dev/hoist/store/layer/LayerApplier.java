@@ -54,7 +54,8 @@ public final class LayerApplier {
 
   /** Applies {@code layer} onto {@code root}, which must be an existing directory. */
   public AppliedLayer apply(InputStream layer, Path root) throws IOException {
-    return apply(layer, root, Optional.empty());
+    return apply(
+        layer, root, new Run(new RootedPaths(root.toAbsolutePath().normalize(), options.label())));
   }
 
   /**
@@ -63,12 +64,24 @@ public final class LayerApplier {
    * entry needs that {@code root} lacks come from {@code image}, the destination as the image holds
    * it: its symlinks are followed, its directories repeated as they are.
    */
-  public AppliedLayer extract(InputStream archive, Path root, Underlay image) throws IOException {
-    return apply(archive, root, Optional.of(image));
+  public ExtractedArchive extract(InputStream archive, Path root, Underlay image)
+      throws IOException {
+    Run run =
+        new Run(
+            new RootedPaths(
+                root.toAbsolutePath().normalize(), options.label(), Optional.of(image)));
+    AppliedLayer applied = apply(archive, root, run);
+    Set<Path> repeated = new HashSet<>();
+    paths(run.paths.repeatedDirectories()).forEach(repeated::add);
+    repeated.removeAll(run.namedDirectories);
+    return new ExtractedArchive(applied, repeated);
   }
 
-  private AppliedLayer apply(InputStream layer, Path root, Optional<Underlay> image)
-      throws IOException {
+  private static List<Path> paths(List<Map.Entry<Path, Instant>> entries) {
+    return entries.stream().map(Map.Entry::getKey).toList();
+  }
+
+  private AppliedLayer apply(InputStream layer, Path root, Run run) throws IOException {
     Objects.requireNonNull(layer, "layer");
     Path absRoot = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(absRoot, LinkOption.NOFOLLOW_LINKS)) {
@@ -77,7 +90,6 @@ public final class LayerApplier {
     }
     Decompression.Opened opened = Decompression.open(layer, limit, options.label());
     DigestingInputStream tar = new DigestingInputStream(opened.stream());
-    Run run = new Run(new RootedPaths(absRoot, options.label(), image));
     TarReader reader = new TarReader(tar, options.label());
     long entries = 0;
     for (Optional<TarEntry> e = reader.next(); e.isPresent(); e = reader.next()) {
@@ -104,6 +116,7 @@ public final class LayerApplier {
     private final byte[] buffer = new byte[128 * 1024];
     private final boolean root = Posix.isRoot();
     private final Map<List<String>, Resolved> parents = new HashMap<>();
+    private final Set<Path> namedDirectories = new HashSet<>();
     private long skippedDevices;
 
     Run(RootedPaths paths) {
@@ -214,6 +227,7 @@ public final class LayerApplier {
           if (!keepDirectory) {
             Files.createDirectory(target);
           }
+          namedDirectories.add(target);
           metadata(e, target, false);
           directoryTimes.add(Map.entry(target, e.mtime()));
           return;
