@@ -72,13 +72,9 @@ public final class LayerApplier {
                 root.toAbsolutePath().normalize(), options.label(), Optional.of(image)));
     AppliedLayer applied = apply(archive, root, run);
     Set<Path> repeated = new HashSet<>();
-    paths(run.paths.repeatedDirectories()).forEach(repeated::add);
+    run.paths.repeatedDirectories().forEach(d -> repeated.add(d.getKey()));
     repeated.removeAll(run.namedDirectories);
     return new ExtractedArchive(applied, repeated);
-  }
-
-  private static List<Path> paths(List<Map.Entry<Path, Instant>> entries) {
-    return entries.stream().map(Map.Entry::getKey).toList();
   }
 
   private AppliedLayer apply(InputStream layer, Path root, Run run) throws IOException {
