@@ -21,6 +21,28 @@ public sealed interface Rootfs {
         throw new IllegalArgumentException("an overlay rootfs needs at least one lower dir");
       }
     }
+
+    /**
+     * The lowers as overlayfs takes them, bottom first, each directory once, at its topmost
+     * position. An image may hold the same layer twice (two identical COPY steps, or the empty
+     * layer an old Docker repeated), and overlayfs refuses a lower dir given twice ("Too many
+     * levels of symbolic links"). Dropping the lower copies keeps the merged view: the topmost copy
+     * already decides every path the layer names (its files, whiteouts and opaque dirs hide
+     * everything below it, the other copies included), so a copy further down adds nothing, while
+     * keeping only the bottom one would let the layers between override it.
+     */
+    List<Path> distinctLowers() {
+      var seen = new java.util.HashSet<Path>();
+      var topFirst = new java.util.ArrayList<Path>();
+      for (int i = lowers.size() - 1; i >= 0; i--) {
+        Path lower = lowers.get(i);
+        if (seen.add(lower.toAbsolutePath().normalize())) {
+          topFirst.add(lower);
+        }
+      }
+      java.util.Collections.reverse(topFirst);
+      return List.copyOf(topFirst);
+    }
   }
 
   /** A plain directory that the step changes in place. */

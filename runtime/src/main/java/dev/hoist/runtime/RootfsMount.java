@@ -42,7 +42,7 @@ final class RootfsMount {
   static Line line(StepPlan plan) throws SandboxException {
     Path r = plan.rootMount;
     if (plan.spec.rootfs() instanceof Rootfs.Overlay overlay) {
-      List<Path> lowers = new ArrayList<>(overlay.lowers());
+      List<Path> lowers = new ArrayList<>(overlay.distinctLowers());
       java.util.Collections.reverse(lowers); // overlayfs lists the top layer first
       boolean relative = chdir(plan).isPresent();
       StringBuilder lowerdir = new StringBuilder();

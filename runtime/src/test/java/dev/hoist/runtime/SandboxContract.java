@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -237,6 +238,23 @@ abstract class SandboxContract {
   void stdin_isClosed() throws Exception {
     Output out = run(RunSpec.builder(fixture.overlay(), List.of("sh", "-c", "cat; echo done")));
     assertEquals("done\n", out.stdout());
+  }
+
+  @Test
+  void aLayerRepeated_isMountedOnceAndItsTopmostPlaceWins() throws Exception {
+    // an image holding one layer twice, a different one between: A B A, top last
+    Path a = Files.createDirectories(tmp.resolve("repeated/a"));
+    Path b = Files.createDirectories(tmp.resolve("repeated/b"));
+    Files.writeString(a.resolve("v"), "from a");
+    Files.writeString(b.resolve("v"), "from b");
+    Files.writeString(b.resolve("only-b"), "b");
+    List<Path> lowers = new ArrayList<>(fixture.layers);
+    lowers.addAll(List.of(a, b, a));
+    Rootfs.Overlay base = fixture.overlay();
+    Rootfs.Overlay rootfs = new Rootfs.Overlay(lowers, base.upper(), base.work());
+    Output out = run(RunSpec.builder(rootfs, List.of("sh", "-c", "cat /v /only-b")));
+    assertEquals(0, out.exitCode(), out.stderr());
+    assertEquals("from ab", out.stdout());
   }
 
   @Test

@@ -39,12 +39,51 @@ public final class IgnoreMatcher {
     return patterns;
   }
 
-  /**
-   * Whether some pattern is an exception: then an ignored directory must still be walked, since
-   * something inside it may be re-included.
-   */
+  /** Whether some pattern is an exception ({@code !PATTERN}). */
   public boolean hasExclusions() {
     return exclusions;
+  }
+
+  /**
+   * Whether the build context holds {@code path}, as BuildKit's context transfer (fsutil's walker)
+   * sends it: a path is left out when it is ignored, or when an ignored directory above it is not
+   * {@linkplain #descendsInto descended into}. An ignored directory that is descended into is sent
+   * itself, with its own metadata, even when nothing below it comes back.
+   */
+  public boolean sends(String path, boolean directory) {
+    Objects.requireNonNull(path, "path");
+    String file = GoPaths.clean(path);
+    if (file.equals(".")) {
+      return true;
+    }
+    int slash = -1;
+    while ((slash = file.indexOf('/', slash + 1)) >= 0) {
+      if (!sendsBelowSentParent(file.substring(0, slash), true)) {
+        return false;
+      }
+    }
+    return sendsBelowSentParent(file, directory);
+  }
+
+  /** {@link #sends}, for a walk that has already found {@code path}'s parent sent. */
+  public boolean sendsBelowSentParent(String path, boolean directory) {
+    return !ignores(path) || (directory && descendsInto(path));
+  }
+
+  /**
+   * Whether the walk goes into ignored directory {@code dir}: only when an exception's text starts
+   * with {@code dir/}. fsutil compares the pattern as written, so {@code !**}{@code /keep} or
+   * {@code !a/*}{@code /keep} do not open an ignored {@code a}: Docker and Buildah both leave it
+   * out.
+   */
+  private boolean descendsInto(String dir) {
+    String dirSlash = dir + "/";
+    for (IgnorePattern pattern : patterns) {
+      if (pattern.exclusion() && (pattern.pattern() + "/").startsWith(dirSlash)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code path} (relative to the context, slash-separated) is left out of the context. */

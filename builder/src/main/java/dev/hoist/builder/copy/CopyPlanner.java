@@ -29,7 +29,7 @@ final class CopyPlanner {
   /** One matched source: the path as matched, what it resolves to, its path below the pivot. */
   private record Item(String matched, SourceNode node, String belowPivot) {}
 
-  /** A directory not yet emitted: ignored or excluded itself, it appears only if a child does. */
+  /** A directory not yet emitted: excluded itself (--exclude), it appears only if a child does. */
   private static final class Pending {
     final String target;
     final SourceNode node;
@@ -134,8 +134,7 @@ final class CopyPlanner {
         copyPivotParents(item, destRel, item.belowPivot(), sink);
       } else {
         if (!intoDir && destStat.isPresent()) {
-          throw CopyException.of(
-              spec, "cannot copy to non-directory: " + quote(DestPaths.show(destRel)));
+          throw notDirectory(destRel);
         }
         targetDir = destRel;
         sink.ensureDir(targetDir);
@@ -183,15 +182,30 @@ final class CopyPlanner {
     }
   }
 
-  private void refuseDirectory(String target) throws IOException {
+  /** BuildKit's copy merges a directory only into a directory, never over a file or a link. */
+  private void refuseNonDirectory(String target) throws IOException {
     Optional<FileStat> existing = dest.stat(target);
-    if (existing.isPresent() && existing.get().isDirectory()) {
+    if (existing.isPresent() && !existing.get().isDirectory()) {
+      throw notDirectory(target);
+    }
+  }
+
+  private CopyException notDirectory(String target) {
+    return CopyException.of(spec, "cannot copy to non-directory: " + quote(DestPaths.show(target)));
+  }
+
+  private void refuseDirectory(String target) throws IOException {
+    if (isDirectoryInImage(target)) {
       throw CopyException.of(
           spec,
           "cannot replace directory "
               + quote(DestPaths.show(target))
               + " with a file; end the destination with / to copy into it");
     }
+  }
+
+  private boolean isDirectoryInImage(String target) throws IOException {
+    return dest.stat(target).map(FileStat::isDirectory).orElse(false);
   }
 
   /** Copies the contents of {@code dir}; {@code base} is what --exclude paths are relative to. */
@@ -201,32 +215,39 @@ final class CopyPlanner {
     for (SourceNode child : tree.children(dir)) {
       String childTarget = DestPaths.join(target, child.name());
       String belowBase = child.path().substring(base.isEmpty() ? 0 : base.length() + 1);
-      boolean ignored = tree.ignored(child.path());
+      if (!tree.holdsChild(child)) {
+        continue; // left out of the context, with everything below it
+      }
       boolean excluded = excludes.ignores(belowBase);
       if (child.stat().isDirectory()) {
-        if (ignored || excluded) {
-          boolean mayReinclude =
-              (!ignored || tree.walkIgnoredDirs()) && (!excluded || excludes.hasExclusions());
-          if (mayReinclude) {
+        if (excluded) {
+          if (excludes.hasExclusions()) {
             pending.add(new Pending(childTarget, child));
             walk(child, base, childTarget, pending, sink);
             pending.remove(pending.size() - 1);
           }
           continue;
         }
+        refuseNonDirectory(childTarget);
         emitPending(pending, sink);
         sink.directory(childTarget, child);
         walk(child, base, childTarget, pending, sink);
-      } else if (!ignored && !excluded) {
+      } else if (!excluded) {
+        if (isDirectoryInImage(childTarget)) { // BuildKit refuses it too
+          throw CopyException.of(
+              spec,
+              "cannot replace directory " + quote(DestPaths.show(childTarget)) + " with a file");
+        }
         emitPending(pending, sink);
         sink.file(childTarget, child);
       }
     }
   }
 
-  private static void emitPending(List<Pending> pending, CopySink sink) throws IOException {
+  private void emitPending(List<Pending> pending, CopySink sink) throws IOException {
     for (Pending p : pending) {
       if (!p.emitted) {
+        refuseNonDirectory(p.target);
         sink.directory(p.target, p.node);
         p.emitted = true;
       }
@@ -304,12 +325,10 @@ final class CopyPlanner {
     }
   }
 
-  /** Left out by .dockerignore (a directory with possible exceptions below it is still seen). */
+  /** Left out of the context by .dockerignore, as matched or as its symlinks resolve. */
   private boolean hidden(String path, SourceNode node) {
-    if (!tree.ignored(path) && !tree.ignored(node.path())) {
-      return false;
-    }
-    return !(node.stat().isDirectory() && tree.walkIgnoredDirs());
+    boolean directory = node.stat().isDirectory();
+    return !tree.holds(path, directory) || !tree.holds(node.path(), directory);
   }
 
   private String belowPivot(String path, String pivot) {

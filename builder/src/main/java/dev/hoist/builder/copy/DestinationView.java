@@ -32,11 +32,13 @@ final class DestinationView {
 
   /** What the image has at {@code relative}, a path without symlinks in its parents. */
   Optional<FileStat> stat(String relative) throws IOException {
-    if (view.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<Path> real = view.get().lookup(relative);
+    Optional<Path> real = real(relative);
     return real.isEmpty() ? Optional.empty() : Optional.of(Posix.lstat(real.get()));
+  }
+
+  /** Where the image keeps {@code relative} (in one of its layer dirs), if it has it. */
+  Optional<Path> real(String relative) throws IOException {
+    return view.isEmpty() ? Optional.empty() : view.get().lookup(relative);
   }
 
   /**

@@ -46,14 +46,15 @@ final class SourceTree {
     return ignore.isPresent();
   }
 
-  /** Whether {@code .dockerignore} leaves {@code path} (relative) out of the context. */
-  boolean ignored(String path) {
-    return ignore.isPresent() && !path.isEmpty() && ignore.get().ignores(path);
+  /** Whether the context holds {@code path} (relative): .dockerignore does not leave it out. */
+  boolean holds(String path, boolean directory) {
+    return ignore.isEmpty() || path.isEmpty() || ignore.get().sends(path, directory);
   }
 
-  /** Whether an ignored directory must still be walked because an exception may re-include. */
-  boolean walkIgnoredDirs() {
-    return ignore.isPresent() && ignore.get().hasExclusions();
+  /** {@link #holds} for a child of a directory the context holds. */
+  boolean holdsChild(SourceNode child) {
+    return ignore.isEmpty()
+        || ignore.get().sendsBelowSentParent(child.path(), child.stat().isDirectory());
   }
 
   /**

@@ -2,9 +2,10 @@ package dev.hoist.builder.copy;
 
 import dev.hoist.image.Digest;
 import dev.hoist.image.DigestingInputStream;
-import dev.hoist.store.layer.AppliedLayer;
 import dev.hoist.store.layer.ApplyOptions;
+import dev.hoist.store.layer.ExtractedArchive;
 import dev.hoist.store.layer.LayerApplier;
+import dev.hoist.store.layer.Underlay;
 import dev.hoist.store.posix.FileStat;
 import dev.hoist.store.posix.Posix;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes a COPY's result under the staging directory: real files, links and directories with the
@@ -154,11 +156,12 @@ final class Stager implements CopySink {
     ApplyOptions options =
         new ApplyOptions(ApplyOptions.Target.TREE, Posix.isRoot(), what, Optional.empty());
     try (InputStream in = Archives.openDecompressed(archive)) {
-      AppliedLayer applied = new LayerApplier(options).apply(in, dir);
-      files += applied.entries();
-      bytes += applied.uncompressedSize();
+      Underlay image = relative -> dest.real(DestPaths.join(targetDir, relative));
+      ExtractedArchive extracted = new LayerApplier(options).extract(in, dir, image);
+      files += extracted.applied().entries();
+      bytes += extracted.applied().uncompressedSize();
       if (attrs.chown().isPresent()) {
-        chownBelow(dir);
+        chownBelow(dir, extracted.repeatedDirectories());
       }
     } catch (CopyException e) {
       throw e;
@@ -169,13 +172,17 @@ final class Stager implements CopySink {
 
   /**
    * --chown overrides the owners an archive names, as BuildKit does since 0.13. Everything below
-   * the destination was copied by this ADD (owned by the same user anyway) or extracted from it.
+   * the destination was copied by this ADD (owned by the same user anyway) or extracted from it,
+   * but for the image's own directories the archive's entries went through, which stay as they are.
    */
-  private void chownBelow(Path dir) throws IOException {
+  private void chownBelow(Path dir, Set<Path> imageDirectories) throws IOException {
     int uid = attrs.createdUid();
     int gid = attrs.createdGid();
     try (var walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk.skip(1)::iterator) {
+        if (imageDirectories.contains(p.toAbsolutePath().normalize())) {
+          continue;
+        }
         FileStat stat = Posix.lstat(p);
         Posix.lchown(p, uid, gid);
         if (!stat.isSymlink() && (stat.permissions() & 06000) != 0) {

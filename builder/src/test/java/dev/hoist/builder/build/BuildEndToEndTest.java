@@ -405,6 +405,20 @@ class BuildEndToEndTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"oci", "chroot"})
+  void aRunAfterTwoIdenticalCopies_mountsTheRepeatedLayerOnce(String isolation) throws IOException {
+    Path context = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(context.resolve("f"), "same\n");
+    Files.writeString(
+        context.resolve("Dockerfile"), "ARG BASE\nFROM $BASE\nCOPY f /f\nCOPY f /f\nRUN cat /f\n");
+
+    HoistRunner.Result r = build(tmp.resolve("store"), context, "--isolation", isolation);
+
+    assertEquals(0, r.status(), r.stderr());
+    assertTrue(r.stderr().lines().anyMatch(l -> l.endsWith(" same")), r.stderr());
+  }
+
   @Test
   void env_namesDockerAcceptsReachRunSteps() throws IOException {
     Path context = Files.createDirectories(tmp.resolve("ctx"));

@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * COPY --from a stage given as overlay layer dirs (whiteouts, opaque dirs, symlinks inside the
@@ -230,5 +232,44 @@ class LayersAndDestinationTest {
                     Files.createDirectories(tmp.resolve("s"))));
     assertEquals(
         "Dockerfile:7: COPY failed: cannot copy to non-directory: \"/conf\"", e.getMessage());
+  }
+
+  /**
+   * Measured with Docker 20.10's BuildKit, over an image with /t/dir, /t/file, /t/ldir -> /t/dir
+   * and /t/lfile -> /t/file: a directory found inside a copied directory is merged only into a
+   * directory, and a file never replaces a directory.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "sub/file/in=1 | cannot copy to non-directory: \"/t/file\"",
+        "sub/ldir/in=2 | cannot copy to non-directory: \"/t/ldir\"",
+        "sub/lfile/in=3 | cannot copy to non-directory: \"/t/lfile\"",
+        "sub/dir=4 | cannot replace directory \"/t/dir\" with a file"
+      })
+  void destination_aNestedSourceNeverChangesTheKindOfAnImagePath(String source, String message)
+      throws IOException {
+    Path image = Trees.write(tmp.resolve("image"), "t/dir/old=O", "t/file=F");
+    Posix.symlink("/t/dir", image.resolve("t/ldir"));
+    Posix.symlink("/t/file", image.resolve("t/lfile"));
+    Path context = Trees.write(tmp.resolve("nested"), source);
+    CopyException e =
+        assertThrows(
+            CopyException.class,
+            () ->
+                Copier.stage(
+                    Specs.copy(context, "/t/", "sub").into(image).build(),
+                    Files.createDirectories(tmp.resolve("s"))));
+    assertEquals("Dockerfile:7: COPY failed: " + message, e.getMessage());
+  }
+
+  @Test
+  void destination_aNestedDirectoryMergesIntoAnImageDirectory() throws IOException {
+    Path image = Trees.write(tmp.resolve("image"), "t/dir/old=O");
+    Path context = Trees.write(tmp.resolve("nested"), "sub/dir/in=5");
+    assertEquals(
+        List.of("d 0755 0:0 t", "d 0755 0:0 t/dir", "f 0644 0:0 t/dir/in \"5\""),
+        stage(Specs.copy(context, "/t/", "sub").into(image)));
   }
 }

@@ -54,6 +54,30 @@ public final class LayerApplier {
 
   /** Applies {@code layer} onto {@code root}, which must be an existing directory. */
   public AppliedLayer apply(InputStream layer, Path root) throws IOException {
+    return apply(
+        layer, root, new Run(new RootedPaths(root.toAbsolutePath().normalize(), options.label())));
+  }
+
+  /**
+   * Extracts an archive into {@code root} as ADD does in Docker and Buildah, as if chrooted into
+   * it: a symlink's {@code ..} stops at {@code root} (nothing lands outside it), and the parents an
+   * entry needs that {@code root} lacks come from {@code image}, the destination as the image holds
+   * it: its symlinks are followed, its directories repeated as they are.
+   */
+  public ExtractedArchive extract(InputStream archive, Path root, Underlay image)
+      throws IOException {
+    Run run =
+        new Run(
+            new RootedPaths(
+                root.toAbsolutePath().normalize(), options.label(), Optional.of(image)));
+    AppliedLayer applied = apply(archive, root, run);
+    Set<Path> repeated = new HashSet<>();
+    run.paths.repeatedDirectories().forEach(d -> repeated.add(d.getKey()));
+    repeated.removeAll(run.namedDirectories);
+    return new ExtractedArchive(applied, repeated);
+  }
+
+  private AppliedLayer apply(InputStream layer, Path root, Run run) throws IOException {
     Objects.requireNonNull(layer, "layer");
     Path absRoot = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(absRoot, LinkOption.NOFOLLOW_LINKS)) {
@@ -62,7 +86,6 @@ public final class LayerApplier {
     }
     Decompression.Opened opened = Decompression.open(layer, limit, options.label());
     DigestingInputStream tar = new DigestingInputStream(opened.stream());
-    Run run = new Run(new RootedPaths(absRoot, options.label()));
     TarReader reader = new TarReader(tar, options.label());
     long entries = 0;
     for (Optional<TarEntry> e = reader.next(); e.isPresent(); e = reader.next()) {
@@ -89,6 +112,7 @@ public final class LayerApplier {
     private final byte[] buffer = new byte[128 * 1024];
     private final boolean root = Posix.isRoot();
     private final Map<List<String>, Resolved> parents = new HashMap<>();
+    private final Set<Path> namedDirectories = new HashSet<>();
     private long skippedDevices;
 
     Run(RootedPaths paths) {
@@ -147,6 +171,9 @@ public final class LayerApplier {
       if (e.type() != TarEntry.TYPE_DIRECTORY) {
         throw paths.escapes(e.name());
       }
+      if (paths.extracting()) {
+        return; // as Docker's ADD: "./" never changes the destination directory it lands in
+      }
       metadata(e, paths.root(), false);
       directoryTimes.add(Map.entry(paths.root(), e.mtime()));
     }
@@ -196,6 +223,7 @@ public final class LayerApplier {
           if (!keepDirectory) {
             Files.createDirectory(target);
           }
+          namedDirectories.add(target);
           metadata(e, target, false);
           directoryTimes.add(Map.entry(target, e.mtime()));
           return;
@@ -278,9 +306,17 @@ public final class LayerApplier {
 
     /** Directory times last: creating their children changed them. */
     void finishDirectories() throws IOException {
-      for (int i = directoryTimes.size() - 1; i >= 0; i--) {
-        Map.Entry<Path, Instant> d = directoryTimes.get(i);
-        Posix.lutimes(d.getKey(), d.getValue(), d.getValue());
+      // Parents repeated from the image come first, so they are set last; an archive's own entry
+      // for one of them gives it the archive's time instead.
+      Map<Path, Instant> times = new java.util.LinkedHashMap<>();
+      paths.repeatedDirectories().forEach(d -> times.put(d.getKey(), d.getValue()));
+      directoryTimes.forEach(d -> times.put(d.getKey(), d.getValue()));
+      List<Map.Entry<Path, Instant>> all = new ArrayList<>(times.entrySet());
+      for (int i = all.size() - 1; i >= 0; i--) {
+        Map.Entry<Path, Instant> d = all.get(i);
+        if (RootedPaths.lstat(d.getKey()).isPresent()) { // a later entry may have replaced it
+          Posix.lutimes(d.getKey(), d.getValue(), d.getValue());
+        }
       }
     }
 

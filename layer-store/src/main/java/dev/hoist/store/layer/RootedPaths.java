@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,10 +25,33 @@ final class RootedPaths {
 
   private final Path root;
   private final String label;
+  private final Optional<Underlay> underlay; // present when extracting an archive (ADD)
+  private final List<Map.Entry<Path, Instant>> repeatedDirectories = new ArrayList<>();
 
+  /** For a layer: a path climbing above the root is refused. */
   RootedPaths(Path root, String label) {
+    this(root, label, Optional.empty());
+  }
+
+  /**
+   * For an archive extracted as Docker's and Buildah's ADD do, as if chrooted into the root: a
+   * symlink's {@code ..} stops at the root, and a parent missing under the root is taken from
+   * {@code underlay}, its symlinks followed and its directories repeated with their metadata.
+   */
+  RootedPaths(Path root, String label, Optional<Underlay> underlay) {
     this.root = root;
     this.label = label;
+    this.underlay = underlay;
+  }
+
+  /** Whether this extracts an archive (ADD) rather than applying a layer. */
+  boolean extracting() {
+    return underlay.isPresent();
+  }
+
+  /** The directories repeated from the underlay, with the times to give them once filled. */
+  List<Map.Entry<Path, Instant>> repeatedDirectories() {
+    return repeatedDirectories;
   }
 
   Path root() {
@@ -60,15 +85,20 @@ final class RootedPaths {
    * directory as components relative to the root.
    */
   List<String> parentOf(List<String> parts, String entry, boolean create) throws IOException {
-    Deque<String> todo = new ArrayDeque<>(parts.subList(0, parts.size() - 1));
+    Deque<Part> todo = new ArrayDeque<>();
+    parts.subList(0, parts.size() - 1).forEach(c -> todo.addLast(new Part(c, false)));
     List<String> resolved = new ArrayList<>();
     int hops = 0;
     while (!todo.isEmpty()) {
-      String c = todo.pollFirst();
+      Part next = todo.pollFirst();
+      String c = next.name();
       if (c.isEmpty() || c.equals(".")) {
         continue;
       }
       if (c.equals("..")) {
+        if (resolved.isEmpty() && underlay.isPresent()) {
+          continue; // in a chroot, the root's parent is the root
+        }
         if (resolved.isEmpty()) {
           throw new IOException(
               label
@@ -81,14 +111,33 @@ final class RootedPaths {
       }
       Path p = path(resolved).resolve(c);
       Optional<FileStat> stat = lstat(p);
-      if (stat.isEmpty()) {
+      Optional<Path> below = Optional.empty();
+      if (stat.isEmpty() && underlay.isPresent()) {
+        below = underlay.get().lookup(rel(resolved, c));
+        if (below.isEmpty() && next.endsLink()) {
+          // Docker and Buildah fail here too: mkdir -p does not go through a dangling symlink
+          throw new IOException(
+              label
+                  + ": entry \""
+                  + entry
+                  + "\" needs "
+                  + quoted(resolved, c)
+                  + ", which a symlink on the way points at, but it does not exist (links"
+                  + " resolve as if the destination directory were /)");
+        }
+        stat = below.isEmpty() ? stat : Optional.of(Posix.lstat(below.get()));
+      }
+      if (below.isPresent() && stat.get().isDirectory()) {
+        repeat(below.get(), p);
+        resolved.add(c);
+      } else if (stat.isEmpty()) {
         if (!create) {
           throw new IOException(
               label
                   + ": entry \""
                   + entry
                   + "\" needs "
-                  + rel(resolved, c)
+                  + quoted(resolved, c)
                   + ", which does not exist");
         }
         Files.createDirectory(p);
@@ -102,13 +151,13 @@ final class RootedPaths {
                   + entry
                   + "\" passes through too many symlinks (a loop?); refusing");
         }
-        String target = Files.readSymbolicLink(p).toString();
+        String target = Files.readSymbolicLink(below.orElse(p)).toString();
         if (target.startsWith("/")) {
           resolved.clear(); // absolute targets mean the image's root, i.e. ours
         }
         String[] targetParts = target.split("/");
         for (int i = targetParts.length - 1; i >= 0; i--) {
-          todo.addFirst(targetParts[i]);
+          todo.addFirst(new Part(targetParts[i], i == targetParts.length - 1));
         }
       } else if (stat.get().isDirectory()) {
         resolved.add(c);
@@ -118,11 +167,28 @@ final class RootedPaths {
                 + ": entry \""
                 + entry
                 + "\" needs "
-                + rel(resolved, c)
+                + quoted(resolved, c)
                 + " to be a directory, but it is a file");
       }
     }
     return resolved;
+  }
+
+  /** A component still to resolve; {@code endsLink} when it is the last of a symlink's target. */
+  private record Part(String name, boolean endsLink) {}
+
+  /**
+   * Makes {@code p} as the image's directory {@code image} is, so the layer repeats it unchanged
+   * (when root: as an unprivileged user the owner stays the user's, as with every other entry).
+   */
+  private void repeat(Path image, Path p) throws IOException {
+    FileStat s = Posix.lstat(image);
+    Files.createDirectory(p);
+    if (Posix.isRoot()) {
+      Posix.lchown(p, s.uid(), s.gid());
+    }
+    Posix.chmod(p, s.permissions());
+    repeatedDirectories.add(Map.entry(p, s.mtime()));
   }
 
   Path path(List<String> components) {
@@ -146,6 +212,10 @@ final class RootedPaths {
   }
 
   private static String rel(List<String> resolved, String c) {
-    return "\"" + (resolved.isEmpty() ? c : String.join("/", resolved) + "/" + c) + "\"";
+    return resolved.isEmpty() ? c : String.join("/", resolved) + "/" + c;
+  }
+
+  private static String quoted(List<String> resolved, String c) {
+    return "\"" + rel(resolved, c) + "\"";
   }
 }
