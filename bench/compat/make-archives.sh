@@ -111,4 +111,6 @@ place dotdot.tar add-tar-dotdot-symlink
 place kinds.tar add-tar-over-existing-kind
 place long.tar add-tar-long-names-and-duplicates
 place basic.tar add-tar-from-stage-not-extracted
+place basic.tar add-tar-wildcard a.tar
+place kinds.tar add-tar-wildcard b.tar
 echo "archives written under $cases"
