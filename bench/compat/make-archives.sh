@@ -113,4 +113,5 @@ place long.tar add-tar-long-names-and-duplicates
 place basic.tar add-tar-from-stage-not-extracted
 place basic.tar add-tar-wildcard a.tar
 place kinds.tar add-tar-wildcard b.tar
+place basic.tar add-tar-onto-existing-dir-merge
 echo "archives written under $cases"
