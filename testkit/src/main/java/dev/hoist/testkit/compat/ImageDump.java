@@ -88,7 +88,9 @@ public final class ImageDump {
     JsonNode config = image.path("config");
     for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      if (!IGNORED_CONFIG_KEYS.contains(field.getKey()) && !unset(field.getValue())) {
+      if (!IGNORED_CONFIG_KEYS.contains(field.getKey())
+          && !unset(field.getValue())
+          && !isDefaultWorkingDir(field.getKey(), field.getValue())) {
         lines.put("config." + field.getKey(), canonical(field.getValue()));
       }
     }
@@ -104,6 +106,14 @@ public final class ImageDump {
     }
     lines.put("history", history.toString());
     return lines;
+  }
+
+  /**
+   * WorkingDir "/" is what a runtime uses when none is set; BuildKit writes it for a stage FROM
+   * scratch, Buildah leaves it out.
+   */
+  private static boolean isDefaultWorkingDir(String key, JsonNode v) {
+    return key.equals("WorkingDir") && v.asText().equals("/");
   }
 
   /** Absent, null, "", [] and {} all mean "not set" (buildah writes [] for no Entrypoint). */
