@@ -26,11 +26,10 @@ public enum Normalisation {
         Set.of("etc/hosts", "etc/hostname", "etc/resolv.conf");
 
     /**
-     * Directories its RUN steps leave empty when the base lacked them: the mount point /run, and
-     * /etc when it only held the files above. BuildKit leaves /dev, /proc and /sys too, so those
-     * are compared.
+     * The mount point /run, which its RUN steps leave empty when the base lacked it. BuildKit
+     * leaves /dev, /proc, /sys and /etc too, so those are compared.
      */
-    private static final List<String> MOUNT_DIRS = List.of("run", "etc");
+    private static final List<String> MOUNT_DIRS = List.of("run");
 
     private static final String VERSION_LABEL = "io.buildah.version";
 
