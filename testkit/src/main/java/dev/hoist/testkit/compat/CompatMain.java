@@ -115,6 +115,7 @@ public final class CompatMain {
     report.lines().forEach(System.out::println);
     List<String> problems = cases.stream().flatMap(c -> report.problem(c).stream()).toList();
     problems.forEach(p -> System.out.println("PROBLEM " + p));
+    System.out.println(report.scriptSummary());
     return problems.isEmpty() ? 0 : 1;
   }
 

@@ -47,6 +47,16 @@ public record CompatReport(List<CaseComparison> cases, KnownDifferences known) {
         agree, cases.size() - apart, apart);
   }
 
+  /** The same figures as run.sh --hoist says them. */
+  public String scriptSummary() {
+    long agree = count(CaseComparison.Verdict.AGREES);
+    long apart = count(CaseComparison.Verdict.REFERENCES_DISAGREE);
+    return String.format(
+        "hoist agrees with the references on %d/%d cases (%d cases where BuildKit and Buildah"
+            + " disagree, reported apart)",
+        agree, cases.size() - apart, apart);
+  }
+
   private long count(CaseComparison.Verdict v) {
     return cases.stream().filter(c -> c.verdict() == v).count();
   }
