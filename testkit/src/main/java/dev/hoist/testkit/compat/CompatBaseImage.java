@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -42,7 +43,7 @@ public final class CompatBaseImage {
     for (String dir : List.of("dev", "proc", "sys")) {
       Files.setPosixFilePermissions(
           Files.createDirectories(rootfs.resolve(dir)),
-          java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+          PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     byte[] tar = tar(rootfs);
     byte[] layer = gzip(tar);

@@ -3,7 +3,10 @@ package dev.hoist.testkit.compat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,14 +78,10 @@ public record CompatCase(
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         Path copy = into.resolve(dir.relativize(p).toString());
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           Files.createDirectories(copy);
         } else {
-          Files.copy(
-              p,
-              copy,
-              java.nio.file.LinkOption.NOFOLLOW_LINKS,
-              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+          Files.copy(p, copy, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
     }
@@ -100,8 +99,7 @@ public record CompatCase(
           continue;
         }
         String mode = Files.isDirectory(p) || Files.isExecutable(p) ? "rwxr-xr-x" : "rw-r--r--";
-        Files.setPosixFilePermissions(
-            p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.hoist.testkit.compat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The verdicts of all cases, with known-differences.txt applied: a case that differs and is not
@@ -13,25 +14,25 @@ public record CompatReport(List<CaseComparison> cases, KnownDifferences known) {
   }
 
   /** Why {@code c} fails the run, or empty when it does not. */
-  public java.util.Optional<String> problem(CaseComparison c) {
+  public Optional<String> problem(CaseComparison c) {
     boolean listed = known.lists(c.name());
     return switch (c.verdict()) {
       case DIFFERS ->
           listed
-              ? java.util.Optional.empty()
-              : java.util.Optional.of(
+              ? Optional.empty()
+              : Optional.of(
                   c.name()
                       + ": hoist differs from BuildKit and the case is not in "
                       + "known-differences.txt:\n  "
                       + String.join("\n  ", c.diff()));
       case AGREES ->
           listed
-              ? java.util.Optional.of(
+              ? Optional.of(
                   c.name()
                       + ": hoist now agrees with BuildKit: remove it from "
                       + "known-differences.txt")
-              : java.util.Optional.empty();
-      case REFERENCES_DISAGREE -> java.util.Optional.empty();
+              : Optional.empty();
+      case REFERENCES_DISAGREE -> Optional.empty();
     };
   }
 

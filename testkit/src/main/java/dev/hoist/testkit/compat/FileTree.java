@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ final class FileTree {
   }
 
   SortedMap<String, FileNode> nodes() {
-    return java.util.Collections.unmodifiableSortedMap(nodes);
+    return Collections.unmodifiableSortedMap(nodes);
   }
 
   private record Pending(String path, Optional<FileNode> node, Optional<String> hardlinkTo) {}
