@@ -80,18 +80,20 @@ property() {
   sed -n "s/^$2=//p" "$file" | tail -n 1
 }
 
-# Sets CTX (the case's context, {{BUSYBOX}} replaced) and ARGS (--build-arg / --target flags).
+# Sets CTX (a copy of the case's context) and ARGS (-f, --build-arg, --target flags). The Dockerfile
+# built, {{BUSYBOX}} replaced, lies outside the context: the context's own Dockerfile keeps
+# {{BUSYBOX}}, so that a case copying its context into the image does not see the registry's port.
 prepare() {
   local name=$1 pair build_args target
   CTX=$work/ctx/$name
-  mkdir -p "$work/ctx"
+  mkdir -p "$work/ctx" "$work/dockerfiles"
   cp -a "$compat/cases/$name" "$CTX"
-  sed -i "s#{{BUSYBOX}}#$busybox#g" "$CTX/Dockerfile"
+  sed "s#{{BUSYBOX}}#$busybox#g" "$compat/cases/$name/Dockerfile" >"$work/dockerfiles/$name"
   # Git keeps only 0644 and 0755; a checkout's umask must not change what COPY sees.
   find "$CTX" -type d -exec chmod 0755 {} +
   find "$CTX" -type f -perm /111 -exec chmod 0755 {} +
   find "$CTX" -type f ! -perm /111 -exec chmod 0644 {} +
-  ARGS=()
+  ARGS=(-f "$work/dockerfiles/$name")
   target=$(property "$name" target)
   [[ -n $target ]] && ARGS+=(--target "$target")
   build_args=$(property "$name" build-args)
@@ -104,7 +106,9 @@ prepare() {
 
 # first_error LOG: the line that says why a build failed (BuildKit's "error: ...", Buildah's "Error: ...").
 first_error() {
-  { grep -m1 -iE '^(error|ERROR:|Error:)' "$1" || grep -m1 -iE 'error' "$1" || tail -n 1 "$1"; } | cut -c1-300
+  # The work dir's name changes every run: WORK keeps the golden file's comment stable.
+  { grep -m1 -iE '^(error|ERROR:|Error:)' "$1" || grep -m1 -iE 'error' "$1" || tail -n 1 "$1"; } |
+    sed "s#$work#WORK#g" | cut -c1-300
 }
 
 mkdir -p "$work/out"

@@ -117,11 +117,14 @@ class DifferentialTest {
 
   /** hoist's build of the case, in this JVM, with one store shared by all cases. */
   private static HoistOutcome build(CompatCase c) throws IOException {
-    Path context = c.contextWith(busybox, work.resolve("ctx/" + c.name()));
+    Path context = c.context(work.resolve("ctx/" + c.name()));
+    Path dockerfile = c.dockerfile(busybox, work.resolve("dockerfiles/" + c.name()));
     Path image = work.resolve("out/" + c.name() + ".tar");
     Files.createDirectories(image.getParent());
     List<String> args =
-        new ArrayList<>(List.of("build", "--progress", "quiet", "--network", "none"));
+        new ArrayList<>(
+            List.of(
+                "build", "--progress", "quiet", "--network", "none", "-f", dockerfile.toString()));
     c.buildArgs().forEach(a -> args.addAll(List.of("--build-arg", a)));
     c.target().ifPresent(t -> args.addAll(List.of("--target", t)));
     args.addAll(List.of("-o", "type=oci,dest=" + image, context.toString()));

@@ -71,10 +71,11 @@ public record CompatCase(
   }
 
   /**
-   * Copies the case to {@code into} (created) with {@link #BUSYBOX} in its Dockerfile replaced by
-   * {@code busybox}, and returns the copy.
+   * Copies the case's context to {@code into} (created) as it is in the repository, modes as git
+   * keeps them, and returns the copy. The Dockerfile in it keeps {@link #BUSYBOX}: a case that
+   * copies its context into the image must not see the registry's random port.
    */
-  public Path contextWith(String busybox, Path into) throws IOException {
+  public Path context(Path into) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         Path copy = into.resolve(dir.relativize(p).toString());
@@ -86,9 +87,17 @@ public record CompatCase(
       }
     }
     gitModes(into);
-    Path dockerfile = into.resolve("Dockerfile");
-    Files.writeString(dockerfile, Files.readString(dockerfile).replace(BUSYBOX, busybox));
     return into;
+  }
+
+  /**
+   * Writes the case's Dockerfile with {@link #BUSYBOX} replaced by {@code busybox} to {@code file},
+   * to build with {@code -f FILE} outside the context, and returns it.
+   */
+  public Path dockerfile(String busybox, Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, Files.readString(dir.resolve("Dockerfile")).replace(BUSYBOX, busybox));
+    return file;
   }
 
   /** Git keeps only 0644 and 0755; a checkout's umask must not change what COPY sees. */
