@@ -156,20 +156,9 @@ final class StageBuilder {
             List.of(),
             StepKeys.base("scratch", stage.platform().toString()));
     CopySpec spec =
-        new CopySpec(
+        CopySpec.reading(
             new FileSource.Context(local.dir(), DockerIgnore.load(local.dir(), Optional.empty())),
-            List.of("."),
-            "/",
-            "/",
-            Optional.empty(),
-            Optional.empty(),
-            false,
-            List.of(),
-            List.of(),
-            false,
-            Optional.empty(),
-            Optional.empty(),
-            List.of(),
+            ".",
             "--build-context " + key);
     String createdBy = "[context " + key + "]";
     Digest layerKey =
@@ -337,22 +326,7 @@ final class StageBuilder {
   private static Digest boundInputs(Path root, FileSource files, String source, String location)
       throws IOException {
     RunMounts.boundSource(root, source, location);
-    return Copier.inputDigest(
-        new CopySpec(
-            files,
-            List.of(source),
-            "/",
-            "/",
-            Optional.empty(),
-            Optional.empty(),
-            false,
-            List.of(),
-            List.of(),
-            false,
-            Optional.empty(),
-            Optional.empty(),
-            List.of(),
-            location));
+    return Copier.inputDigest(CopySpec.reading(files, source, location));
   }
 
   /**

@@ -58,6 +58,28 @@ public record CopySpec(
     Objects.requireNonNull(location, "location");
   }
 
+  /**
+   * A plain COPY of {@code source} from {@code from} to {@code /}, no flags: what reading a tree as
+   * it is needs (a bind mount's inputs, a local named context used as a base).
+   */
+  public static CopySpec reading(FileSource from, String source, String location) {
+    return new CopySpec(
+        from,
+        List.of(source),
+        "/",
+        "/",
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        List.of(),
+        List.of(),
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        location);
+  }
+
   /** Whether a local tar archive is extracted rather than copied. */
   boolean extractsLocalArchives() {
     return add && unpack.orElse(true);
