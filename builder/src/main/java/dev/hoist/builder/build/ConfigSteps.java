@@ -88,6 +88,7 @@ final class ConfigSteps {
       volumes.addAll(volume.paths());
       b.volumes(volumes);
     } else if (ins instanceof StopsignalInstruction stop) {
+      StopSignals.check(stop.signal());
       b.stopSignal(Optional.of(stop.signal()));
     } else if (ins instanceof HealthcheckInstruction hc) {
       b.healthcheck(Optional.of(healthcheck(hc.spec())));

@@ -40,6 +40,18 @@ final class LayerCommit {
     if (isEmpty(dir)) {
       return Outcome.EMPTY;
     }
+    return write(dir, source);
+  }
+
+  /**
+   * A RUN's layer: one even when the step changed no file, as BuildKit and Buildah both record a
+   * layer (an empty one) for every RUN.
+   */
+  Outcome commitRun(Path upper, LayerSource source) throws IOException {
+    return write(upper, source);
+  }
+
+  private Outcome write(Path dir, LayerSource source) throws IOException {
     Path temp = store.tempDir().resolve(UniqueNames.next() + ".layer");
     LayerFile file = new LayerWriter(options).write(source, temp);
     Descriptor blob =

@@ -89,6 +89,13 @@ final class RunStep {
     }
   }
 
+  /** The step's args plus the proxy build args it was not declared (BuildOptions#proxyArgs). */
+  private Map<String, String> withProxies(Map<String, String> args) {
+    Map<String, String> all = new java.util.TreeMap<>(session.request().plan().proxyArgs());
+    all.putAll(args);
+    return all;
+  }
+
   /** {@code env} plus what the mounts set (SSH_AUTH_SOCK), where {@code env} does not set it. */
   static List<String> withMountEnv(List<String> env, List<String> mountEnv) {
     List<String> all = new ArrayList<>(env);
@@ -131,7 +138,7 @@ final class RunStep {
     try {
       RunSpec.Builder spec =
           RunSpec.builder(dirs.overlay(lowers), argv)
-              .env(withMountEnv(env(state.config(), args), mounts.env()))
+              .env(withMountEnv(env(state.config(), withProxies(args)), mounts.env()))
               .workdir(state.workdir())
               .user(state.config().user().orElse(""))
               .hostname(HOSTNAME)
@@ -159,7 +166,7 @@ final class RunStep {
                 + output
                 + RunMounts.readOnlyHint(mounts, output));
       }
-      return session.commit().commit(upper, LayerSource.overlayUpper(upper));
+      return session.commit().commitRun(upper, LayerSource.overlayUpper(upper));
     } finally {
       out.close();
       for (var agent : mounts.agents()) {

@@ -254,6 +254,9 @@ final class StageBuilder {
     parts.put("env", String.join("\n", RunStep.env(state.config(), step.args())));
     parts.put("network", run.network().orElse(session.request().network().name()));
     parts.put("mounts", mountInputs(run));
+    // Since a RUN that changes nothing gives an empty layer rather than none, its entries from
+    // before that cannot be reused.
+    parts.put("layer", "always");
     // In the key only when given, so that builds without them keep their cache, as BuildKit's
     // ExecOp leaves an unset shm size and ulimits out of its digest.
     if (session.request().shmBytes() != RunSpec.DEFAULT_SHM_BYTES) {

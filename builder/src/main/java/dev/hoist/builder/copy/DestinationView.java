@@ -43,12 +43,14 @@ final class DestinationView {
 
   /**
    * Resolves a {@code --chown} value with Docker's rules: names must be in the image's {@code
-   * /etc/passwd} or {@code /etc/group}; a user without a group uses the uid as gid.
+   * /etc/passwd} or {@code /etc/group}; a user name without a group takes its primary group from
+   * /etc/passwd, a uid without a group uses the uid as gid (as BuildKit and Buildah both do).
    */
   int[] owner(String chown, Path emptyDir) throws IOException {
     RootfsView users = view.orElse(new RootfsView(List.of(emptyDir)));
     ExecUser user = UserResolver.resolve(users, chown);
-    int gid = chown.contains(":") ? user.gid() : user.uid();
+    boolean uidOnly = !chown.isEmpty() && chown.chars().allMatch(Character::isDigit);
+    int gid = uidOnly ? user.uid() : user.gid();
     return new int[] {user.uid(), gid};
   }
 }

@@ -7,10 +7,8 @@ import dev.hoist.builder.dockerfile.Heredoc;
 import dev.hoist.builder.dockerfile.Node;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -38,7 +36,6 @@ public final class InstructionParser {
   public static DockerfileStages stages(Dockerfile df) {
     List<ArgInstruction> globalArgs = new ArrayList<>();
     List<Stage> stages = new ArrayList<>();
-    Map<String, Integer> names = new HashMap<>();
     FromInstruction from = null;
     List<Instruction> body = new ArrayList<>();
     for (Node node : df.nodes()) {
@@ -49,19 +46,6 @@ public final class InstructionParser {
         }
         from = f;
         body = new ArrayList<>();
-        if (f.stageName().isPresent()) {
-          Integer previous = names.putIfAbsent(f.stageName().get(), stages.size());
-          if (previous != null) {
-            throw error(
-                df.fileName(),
-                node,
-                "duplicate stage name \""
-                    + f.stageName().get()
-                    + "\" (also stage "
-                    + previous
-                    + "); give each stage its own name");
-          }
-        }
       } else if (from == null) {
         if (ins instanceof ArgInstruction a) {
           globalArgs.add(a);

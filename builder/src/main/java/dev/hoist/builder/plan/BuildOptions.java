@@ -21,6 +21,21 @@ public record BuildOptions(
     Objects.requireNonNull(buildPlatform, "buildPlatform");
   }
 
+  /**
+   * The proxy build args given ({@code HTTP_PROXY}, {@code no_proxy}, ...): BuildKit hands them to
+   * every RUN's environment without an ARG, and keeps them out of the cache key and the history.
+   */
+  public Map<String, String> proxyArgs() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    buildArgs.forEach(
+        (k, v) -> {
+          if (PlatformArgs.PROXY.contains(k)) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
   /** No build args, the last stage as target, this machine's platform for both. */
   public static BuildOptions defaults() {
     Platform host = Platform.host();

@@ -61,6 +61,7 @@ public final class Planner {
     this.options = options;
     this.images = images;
     this.lexer = ShellLexer.of(df.directives().escapeToken());
+    // A name given twice means the later stage, as in BuildKit and Buildah; the planner warns.
     for (Stage s : df.stages()) {
       s.name().ifPresent(n -> stageNames.put(n, s.index()));
     }
@@ -149,6 +150,19 @@ public final class Planner {
     Set<String> unused = new TreeSet<>(options.buildArgs().keySet());
     unused.removeAll(usedBuildArgs);
     unused.removeIf(n -> !PlatformArgs.reportUnused(n));
+    Set<String> named = new HashSet<>();
+    for (Stage s : df.stages()) {
+      if (s.name().isPresent() && !named.add(s.name().get())) {
+        warnings.add(
+            new PlanWarning(
+                "DuplicateStageName",
+                df.fileName(),
+                s.from().source().range(),
+                "Duplicate stage name \""
+                    + s.name().get()
+                    + "\", stage names should be unique (later references mean the last one)"));
+      }
+    }
     if (!unused.isEmpty()) {
       warnings.add(
           new PlanWarning(

@@ -165,12 +165,22 @@ class LayersAndDestinationTest {
   }
 
   @Test
-  void destination_chownByNameUsesTheUidAsGidWithoutAGroup() throws IOException {
+  void destination_chownByNameTakesThePrimaryGroupFromPasswd() throws IOException {
+    // Both references give 1234:2345 for --chown=svc (bench/compat/cases/copy-chown-names).
+    Path image =
+        Trees.write(tmp.resolve("image"), "etc/passwd=app:x:1000:2000::/home/app:/bin/sh\n");
+    assertEquals(
+        List.of("f 0644 1000:2000 a.txt \"A\""),
+        stage(Specs.copy(ctx, "/", "a.txt").chown("app").into(image)));
+  }
+
+  @Test
+  void destination_chownByUidAloneUsesTheUidAsGid() throws IOException {
     Path image =
         Trees.write(tmp.resolve("image"), "etc/passwd=app:x:1000:2000::/home/app:/bin/sh\n");
     assertEquals(
         List.of("f 0644 1000:1000 a.txt \"A\""),
-        stage(Specs.copy(ctx, "/", "a.txt").chown("app").into(image)));
+        stage(Specs.copy(ctx, "/", "a.txt").chown("1000").into(image)));
   }
 
   @Test

@@ -57,7 +57,6 @@ class InstructionParserTest {
         "ARG x|Dockerfile:1: no FROM instruction",
         "FROM a b|Dockerfile:1: FROM requires either one or three arguments",
         "FROM a AS 1x|Dockerfile:1: invalid name for build stage: \"1x\"",
-        "FROM a AS b\\nFROM c AS B|Dockerfile:2: duplicate stage name \"b\" (also stage 0)",
         "FROM a\\nVOLUME []|Dockerfile:2: VOLUME requires at least one argument",
       })
   void malformed_givesOneLineWithItsLocation(String text, String expectedStart) {

@@ -53,6 +53,15 @@ class PlannerTest {
   }
 
   @Test
+  void duplicateStageName_meansTheLaterStage_withBuildKitsWarning() {
+    BuildPlan p =
+        plan("FROM scratch AS same\nFROM scratch AS same\nFROM scratch\nCOPY --from=same /a /\n");
+    assertEquals(java.util.Set.of(1), p.stage(2).dependsOn());
+    assertEquals(
+        List.of("DuplicateStageName"), p.warnings().stream().map(PlanWarning::ruleId).toList());
+  }
+
+  @Test
   void globalArg_isVisibleInAStageOnlyWhenRedeclared() {
     BuildPlan p = plan("ARG V=1\nFROM scratch\nLABEL a=$V\nARG V\nLABEL b=$V\n");
     assertEquals("", step(p, 0, 0, LabelInstruction.class).labels().get(0).value());
