@@ -116,13 +116,12 @@ final class RootedPaths {
         below = underlay.get().lookup(rel(resolved, c));
         if (below.isEmpty() && next.endsLink()) {
           // Docker and Buildah fail here too: mkdir -p does not go through a dangling symlink
-          throw new IOException(
-              label
-                  + ": entry \""
-                  + entry
-                  + "\" needs "
-                  + quoted(resolved, c)
-                  + ", which a symlink on the way points at, but it does not exist (links"
+          throw needs(
+              label,
+              entry,
+              resolved,
+              c,
+              ", which a symlink on the way points at, but it does not exist (links"
                   + " resolve as if the destination directory were /)");
         }
         stat = below.isEmpty() ? stat : Optional.of(Posix.lstat(below.get()));
@@ -132,13 +131,7 @@ final class RootedPaths {
         resolved.add(c);
       } else if (stat.isEmpty()) {
         if (!create) {
-          throw new IOException(
-              label
-                  + ": entry \""
-                  + entry
-                  + "\" needs "
-                  + quoted(resolved, c)
-                  + ", which does not exist");
+          throw needs(label, entry, resolved, c, ", which does not exist");
         }
         Files.createDirectory(p);
         Posix.chmod(p, 0755);
@@ -162,13 +155,7 @@ final class RootedPaths {
       } else if (stat.get().isDirectory()) {
         resolved.add(c);
       } else {
-        throw new IOException(
-            label
-                + ": entry \""
-                + entry
-                + "\" needs "
-                + quoted(resolved, c)
-                + " to be a directory, but it is a file");
+        throw needs(label, entry, resolved, c, " to be a directory, but it is a file");
       }
     }
     return resolved;
@@ -215,7 +202,10 @@ final class RootedPaths {
     return resolved.isEmpty() ? c : String.join("/", resolved) + "/" + c;
   }
 
-  private static String quoted(List<String> resolved, String c) {
-    return "\"" + rel(resolved, c) + "\"";
+  /** "LABEL: entry "E" needs "P"" and why, the one form of this class's errors. */
+  private static IOException needs(
+      String label, String entry, List<String> resolved, String c, String why) {
+    return new IOException(
+        label + ": entry \"" + entry + "\" needs \"" + rel(resolved, c) + "\"" + why);
   }
 }
