@@ -16,6 +16,8 @@ have setpriv || need+=(util-linux)
 have ip || need+=(iproute2)
 have buildah || need+=(buildah)
 have git || need+=(git)
+# ssh-agent, ssh-add and ssh-keygen: the RUN --mount=type=ssh tests check hoist's agent with OpenSSH's own tools.
+have ssh-agent || need+=(openssh-client)
 have curl || need+=(curl)
 # OpenSSL's libcrypto: hoist hashes SHA-256 with it (NativeDigests), and runs with the C1 JIT alone
 # when it is there. Debian has it wherever ca-certificates is installed; asked for explicitly.
