@@ -33,10 +33,7 @@ class BindMountWritesTest {
   @TempDir Path tmp;
 
   private HoistRunner.Result build(Path root, Path context, String... extra) {
-    List<String> args = new ArrayList<>(List.of(extra));
-    args.add(context.toString());
-    return HoistRunner.inStore(
-        root, BuildFixtures.buildArgs(base.busybox(), args.toArray(String[]::new)));
+    return base.build(root, context, extra);
   }
 
   @Test

@@ -10,8 +10,6 @@ import dev.hoist.store.StoredImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,10 +20,7 @@ class BuildContextTest {
   @TempDir Path tmp;
 
   private HoistRunner.Result build(Path context, String... extra) {
-    List<String> args = new ArrayList<>(List.of(extra));
-    args.add(context.toString());
-    return HoistRunner.inStore(
-        tmp.resolve("store"), BuildFixtures.buildArgs(base.busybox(), args.toArray(String[]::new)));
+    return base.build(tmp.resolve("store"), context, extra);
   }
 
   private Path unpacked(String tag, String dir) throws IOException {

@@ -33,10 +33,7 @@ class BuildEndToEndTest {
   @TempDir Path tmp;
 
   private HoistRunner.Result build(Path root, Path context, String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of(extra));
-    args.add(context.toString());
-    return HoistRunner.inStore(
-        root, BuildFixtures.buildArgs(base.busybox(), args.toArray(String[]::new)));
+    return base.build(root, context, extra);
   }
 
   private static Path copyOf(Path dir, Path to) throws IOException {

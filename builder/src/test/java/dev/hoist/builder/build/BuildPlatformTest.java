@@ -28,10 +28,7 @@ class BuildPlatformTest {
           : Platform.of("linux", "amd64");
 
   private HoistRunner.Result build(Path context, String... extra) {
-    String[] args = new String[extra.length + 1];
-    System.arraycopy(extra, 0, args, 0, extra.length);
-    args[extra.length] = context.toString();
-    return HoistRunner.inStore(tmp.resolve("store"), BuildFixtures.buildArgs(base.busybox(), args));
+    return base.build(tmp.resolve("store"), context, extra);
   }
 
   @Test

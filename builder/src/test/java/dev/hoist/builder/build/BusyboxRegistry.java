@@ -48,6 +48,16 @@ final class BusyboxRegistry implements BeforeAllCallback, AfterAllCallback {
     return registry;
   }
 
+  /**
+   * {@code hoist --root STORE build --progress plain --build-arg BASE=<busybox> EXTRA... CONTEXT},
+   * in this JVM: the build the tests over {@link BuildFixtures#context} run.
+   */
+  dev.hoist.builder.cli.HoistRunner.Result build(Path store, Path context, String... extra) {
+    String[] args = java.util.Arrays.copyOf(extra, extra.length + 1);
+    args[extra.length] = context.toString();
+    return dev.hoist.builder.cli.HoistRunner.inStore(store, BuildFixtures.buildArgs(busybox, args));
+  }
+
   /** {@code REGISTRY/busybox:latest}, pushed to {@link #registry()}. */
   Reference busybox() {
     return busybox;
